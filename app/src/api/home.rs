@@ -1,0 +1,20 @@
+//! The manager's home page figures.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct HomeFigures {
+    pub persons: i64,
+    pub active_means: i64,
+    pub requested_means: i64,
+    pub open_requests: i64,
+    pub active_authorisations: i64,
+}
+
+#[server(endpoint = "home_counts")]
+pub async fn home_counts() -> Result<HomeFigures, AppError> {
+    let (state, _id, org) = crate::api::ssr::manager().await?;
+    crate::server::service::home::counts(&state, &org).await
+}

@@ -1,0 +1,41 @@
+//! Server functions, one file per area: parse input, authorise, call a service, map errors.
+
+pub mod auth;
+pub mod home;
+pub mod me;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    //! What every server function needs from the request.
+    use crate::error::AppError;
+    use crate::server::auth::session::{self, Identity};
+    use crate::server::auth::tokens::RawToken;
+    use crate::server::state::{app_state, AppState};
+    use axum::http::HeaderMap;
+
+    pub async fn request_token() -> Result<Option<RawToken>, AppError> {
+        let headers: HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+        Ok(session::from_headers(&headers))
+    }
+
+    /// The state and the complete identity, or `Unauthenticated`.
+    pub async fn identity() -> Result<(AppState, Identity), AppError> {
+        let state = app_state()?;
+        let token = request_token().await?.ok_or(AppError::Unauthenticated)?;
+        let id = session::load_identity(&state, &token).await?.ok_or(AppError::Unauthenticated)?;
+        Ok((state, id))
+    }
+
+    /// As [`identity`], and the organisation the manager works in; `Forbidden` otherwise.
+    pub async fn manager() -> Result<(AppState, Identity, String), AppError> {
+        let (state, id) = identity().await?;
+        let org = id.current_managed().map(|m| m.id.clone()).ok_or(AppError::Forbidden)?;
+        Ok((state, id, org))
+    }
+
+    pub fn set_cookie(value: axum::http::HeaderValue) {
+        if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            res.append_header(axum::http::header::SET_COOKIE, value);
+        }
+    }
+}

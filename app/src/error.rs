@@ -1,0 +1,65 @@
+//! The one error type server functions return. Its messages are what the user sees (Dutch);
+//! internal detail is logged on the server and never crosses the wire.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// Input that does not pass a rule; the text says which and why.
+    #[error("{0}")]
+    Invalid(String),
+    #[error("U bent niet (meer) ingelogd. Log opnieuw in.")]
+    Unauthenticated,
+    #[error("U heeft hier geen toegang toe.")]
+    Forbidden,
+    /// Also what a foreign organisation's id answers.
+    #[error("Niet gevonden.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("Te veel pogingen. Probeer het over enkele minuten opnieuw.")]
+    RateLimited,
+    #[error("Er ging iets mis aan onze kant. Probeer het later opnieuw.")]
+    Internal,
+    #[error("De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.")]
+    Transport,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Transport,
+            _ => AppError::Internal,
+        }
+    }
+}
+
+impl AppError {
+    pub fn invalid(msg: impl std::fmt::Display) -> Self {
+        AppError::Invalid(msg.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::AppError;
+    use crate::server::db::DbError;
+
+    impl From<DbError> for AppError {
+        fn from(e: DbError) -> Self {
+            tracing::error!(error = %e, "database error");
+            AppError::Internal
+        }
+    }
+
+    impl From<sqlx::Error> for AppError {
+        fn from(e: sqlx::Error) -> Self {
+            tracing::error!(error = %e, "database error");
+            AppError::Internal
+        }
+    }
+}

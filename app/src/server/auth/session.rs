@@ -1,0 +1,124 @@
+//! The session cookie and the identity behind it. The cookie is `HttpOnly`,
+//! `SameSite=Lax`, `Secure` when served over TLS, and carries a random id whose SHA-256
+//! is the session's key.
+
+use super::tokens::RawToken;
+use crate::error::AppError;
+use crate::server::config::Config;
+use crate::server::db::organisations::{self, ManagedRow};
+use crate::server::db::persons::{self, PersonRow};
+use crate::server::db::sessions::{self, SessionRow};
+use crate::server::state::AppState;
+use axum::http::{header, HeaderMap, HeaderValue};
+
+pub const COOKIE: &str = "bm_session";
+
+pub fn from_headers(headers: &HeaderMap) -> Option<RawToken> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, v)| *k == COOKIE && !v.is_empty())
+        .map(|(_, v)| RawToken::from_client(v))
+}
+
+pub fn set_cookie(config: &Config, token: &RawToken) -> HeaderValue {
+    let secure = if config.secure_cookies() { "; Secure" } else { "" };
+    let max_age = config.session_minutes * 60;
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        token.expose()
+    ))
+    .expect("token is URL-safe base64")
+}
+
+pub fn clear_cookie(config: &Config) -> HeaderValue {
+    let secure = if config.secure_cookies() { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")).expect("static")
+}
+
+/// Who is behind a request: the session, the person, and the organisations they manage.
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub session: SessionRow,
+    pub person: PersonRow,
+    pub managed: Vec<ManagedRow>,
+}
+
+impl Identity {
+    /// The organisation the manager is working in (the session's choice, if they still
+    /// manage it; otherwise the first they manage).
+    pub fn current_managed(&self) -> Option<&ManagedRow> {
+        self.session
+            .organisation_id
+            .as_deref()
+            .and_then(|id| self.managed.iter().find(|m| m.id == id))
+            .or_else(|| self.managed.first())
+    }
+
+    pub fn is_manager(&self) -> bool {
+        !self.managed.is_empty()
+    }
+
+    pub fn is_backoffice(&self) -> bool {
+        self.person.is_backoffice == 1
+    }
+
+    /// Where this person starts after login.
+    pub fn landing(&self) -> &'static str {
+        if self.is_manager() {
+            "/beheer"
+        } else {
+            "/mijn"
+        }
+    }
+}
+
+/// The session behind `token`, complete or pending the second factor.
+pub async fn load_session(state: &AppState, token: &RawToken) -> Result<Option<SessionRow>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(sessions::find_live(&mut conn, &token.sha256(), state.now()).await?)
+}
+
+/// The identity of a complete (second factor done) session.
+pub async fn load_identity(state: &AppState, token: &RawToken) -> Result<Option<Identity>, AppError> {
+    let now = state.now();
+    let mut conn = state.db.pool.acquire().await?;
+    let Some(session) = sessions::find_live(&mut conn, &token.sha256(), now).await? else {
+        return Ok(None);
+    };
+    if !session.complete() {
+        return Ok(None);
+    }
+    let Some(person) = persons::find(&mut conn, &session.person_id).await? else {
+        return Ok(None);
+    };
+    let managed = organisations::managed_by(&mut conn, &person.id, now).await?;
+    Ok(Some(Identity { session, person, managed }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_session_cookie_among_others() {
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_static("a=1; bm_session=abc; b=2"));
+        assert_eq!(from_headers(&h).unwrap().expose(), "abc");
+        h.insert(header::COOKIE, HeaderValue::from_static("bm_session="));
+        assert!(from_headers(&h).is_none());
+    }
+
+    #[test]
+    fn cookie_flags() {
+        let mut c = Config::for_tests("sqlite://x.db");
+        let v = set_cookie(&c, &RawToken::from_client("tok"));
+        let s = v.to_str().unwrap();
+        assert!(s.contains("HttpOnly") && s.contains("SameSite=Lax") && !s.contains("Secure"));
+        c.public_url = "https://beheer.example".into();
+        assert!(set_cookie(&c, &RawToken::from_client("tok")).to_str().unwrap().ends_with("; Secure"));
+    }
+}

@@ -1,0 +1,140 @@
+//! Configuration from the environment (the interface other tools rely on; see PRODUCT.md).
+//! Secrets such as the SMS gateway token are kept out of `Debug`.
+
+use std::fmt;
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: String,
+    pub public_url: String,
+    pub smtp_url: Option<String>,
+    pub mail_from: String,
+    pub sms_gateway_url: Option<String>,
+    pub sms_gateway_token: Option<String>,
+    pub dev_inbox: bool,
+    /// Key for HMAC over SMS codes; random per process unless `CODE_HMAC_KEY` is set.
+    pub code_key: Vec<u8>,
+    /// Session lifetime in minutes.
+    pub session_minutes: i64,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("public_url", &self.public_url)
+            .field("smtp_url", &self.smtp_url.as_deref().map(redact_url))
+            .field("mail_from", &self.mail_from)
+            .field("sms_gateway_url", &self.sms_gateway_url)
+            .field("sms_gateway_token", &self.sms_gateway_token.as_ref().map(|_| "•••"))
+            .field("dev_inbox", &self.dev_inbox)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Hides a password in `scheme://user:password@host`.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:•••{}", &url[..s + 3], user, &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl Config {
+    /// Reads the environment; unset values take the documented defaults.
+    pub fn from_env() -> Config {
+        let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let code_key = match var("CODE_HMAC_KEY") {
+            Some(k) => k.into_bytes(),
+            None => {
+                use rand::RngCore;
+                let mut k = vec![0u8; 32];
+                rand::rngs::OsRng.fill_bytes(&mut k);
+                k
+            }
+        };
+        Config {
+            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://beheermodule.db".into()),
+            bind: var("BIND").unwrap_or_else(|| "127.0.0.1:3000".into()),
+            public_url: var("PUBLIC_URL")
+                .unwrap_or_else(|| "http://127.0.0.1:3000".into())
+                .trim_end_matches('/')
+                .to_string(),
+            smtp_url: var("SMTP_URL"),
+            mail_from: var("MAIL_FROM")
+                .unwrap_or_else(|| "Beheermodule <noreply@beheermodule.localhost>".into()),
+            sms_gateway_url: var("SMS_GATEWAY_URL"),
+            sms_gateway_token: var("SMS_GATEWAY_TOKEN"),
+            dev_inbox: var("DEV_INBOX").as_deref() == Some("1"),
+            code_key,
+            session_minutes: var("SESSION_MINUTES").and_then(|v| v.parse().ok()).unwrap_or(8 * 60),
+        }
+    }
+
+    /// A configuration for tests: given database, dev inbox on, nothing external.
+    pub fn for_tests(database_url: &str) -> Config {
+        Config {
+            database_url: database_url.into(),
+            bind: "127.0.0.1:0".into(),
+            public_url: "http://127.0.0.1:3000".into(),
+            smtp_url: None,
+            mail_from: "Beheermodule <noreply@beheermodule.localhost>".into(),
+            sms_gateway_url: None,
+            sms_gateway_token: None,
+            dev_inbox: true,
+            code_key: b"test-key-test-key-test-key-32byt".to_vec(),
+            session_minutes: 480,
+        }
+    }
+
+    /// True when served over TLS, so cookies get `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]` of the public URL, for the Origin check.
+    pub fn public_origin(&self) -> String {
+        let u = &self.public_url;
+        match u.find("://") {
+            Some(s) => match u[s + 3..].find('/') {
+                Some(p) => u[..s + 3 + p].to_string(),
+                None => u.clone(),
+            },
+            None => u.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_passwords_in_urls() {
+        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:•••@h/db");
+        assert_eq!(redact_url("sqlite://x.db"), "sqlite://x.db");
+    }
+
+    #[test]
+    fn debug_hides_the_gateway_token() {
+        let mut c = Config::for_tests("sqlite://x.db");
+        c.sms_gateway_token = Some("topsecret".into());
+        assert!(!format!("{c:?}").contains("topsecret"));
+    }
+
+    #[test]
+    fn public_origin_strips_path() {
+        let mut c = Config::for_tests("sqlite://x.db");
+        c.public_url = "https://example.nl/app".into();
+        assert_eq!(c.public_origin(), "https://example.nl");
+        assert!(c.secure_cookies());
+    }
+}

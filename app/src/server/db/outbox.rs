@@ -1,0 +1,400 @@
+//! The outbox: messages to people (e-mail, SMS) written in the same transaction as the
+//! change that causes them, and delivered later by the worker in `server::notify`.
+//!
+//! Invariants:
+//! - a row is *pending* while `delivered_at IS NULL` and `next_attempt_at` is not
+//!   [`GAVE_UP_AT`]; it is *due* when `next_attempt_at <= now` and no live lease
+//!   (`claimed_until >= now`) is held on it;
+//! - `claim_due` hands a due row to exactly one worker until its lease runs out
+//!   (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite serialises writers);
+//! - `delivered_at` is set once and never cleared, and no update here touches a delivered
+//!   row again, so a committed delivery is never sent twice;
+//! - a row the worker gave up on keeps `delivered_at` NULL, its `last_error`, and
+//!   `next_attempt_at = GAVE_UP_AT` (the schema has no dead flag; "never due" is the flag);
+//! - `last_error` is short and never holds the message body: the worker scrubs it and
+//!   this module truncates it to [`MAX_ERROR_CHARS`].
+//!
+//! Bodies carry activation links and SMS codes, so no `Debug` here prints them.
+
+use super::{new_id, Backend, Db};
+use sqlx::AnyConnection;
+use std::fmt;
+
+/// `next_attempt_at` of a message the worker gave up on: never due again.
+pub const GAVE_UP_AT: i64 = i64::MAX;
+/// Longest `last_error` stored, in characters.
+pub const MAX_ERROR_CHARS: usize = 500;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Channel {
+    Email,
+    Sms,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Channel> {
+        match s {
+            "email" => Some(Channel::Email),
+            "sms" => Some(Channel::Sms),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Channel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A message to enqueue. `Debug` leaves the body out.
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub channel: Channel,
+    pub recipient: String,
+    pub subject: Option<String>,
+    pub body: String,
+}
+
+impl NewMessage {
+    pub fn email(
+        to: impl Into<String>,
+        subject: impl Into<String>,
+        body: impl Into<String>,
+    ) -> Self {
+        NewMessage {
+            channel: Channel::Email,
+            recipient: to.into(),
+            subject: Some(subject.into()),
+            body: body.into(),
+        }
+    }
+
+    /// `to` is an E.164 mobile number (`+316…`).
+    pub fn sms(to: impl Into<String>, body: impl Into<String>) -> Self {
+        NewMessage {
+            channel: Channel::Sms,
+            recipient: to.into(),
+            subject: None,
+            body: body.into(),
+        }
+    }
+}
+
+impl fmt::Debug for NewMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("NewMessage")
+            .field("channel", &self.channel)
+            .field("recipient", &self.recipient)
+            .field("subject", &self.subject)
+            .field(
+                "body",
+                &format_args!("<{} chars>", self.body.chars().count()),
+            )
+            .finish()
+    }
+}
+
+/// One stored message. `Debug` leaves the body out.
+#[derive(sqlx::FromRow, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: String,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: Option<String>,
+    pub body: String,
+    pub created_at: i64,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub claimed_until: Option<i64>,
+    pub delivered_at: Option<i64>,
+    pub delivered_via: Option<String>,
+    pub last_error: Option<String>,
+}
+
+impl OutboxRow {
+    /// `None` for a channel name this build does not know.
+    pub fn channel(&self) -> Option<Channel> {
+        Channel::parse(&self.channel)
+    }
+
+    pub fn is_delivered(&self) -> bool {
+        self.delivered_at.is_some()
+    }
+
+    /// True when the worker gave up on this message.
+    pub fn gave_up(&self) -> bool {
+        self.delivered_at.is_none() && self.next_attempt_at == GAVE_UP_AT
+    }
+}
+
+impl fmt::Debug for OutboxRow {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OutboxRow")
+            .field("id", &self.id)
+            .field("channel", &self.channel)
+            .field("recipient", &self.recipient)
+            .field("subject", &self.subject)
+            .field(
+                "body",
+                &format_args!("<{} chars>", self.body.chars().count()),
+            )
+            .field("created_at", &self.created_at)
+            .field("attempts", &self.attempts)
+            .field("next_attempt_at", &self.next_attempt_at)
+            .field("claimed_until", &self.claimed_until)
+            .field("delivered_at", &self.delivered_at)
+            .field("delivered_via", &self.delivered_via)
+            .field("last_error", &self.last_error)
+            .finish()
+    }
+}
+
+const COLUMNS: &str = "id, channel, recipient, subject, body, created_at, attempts, \
+     next_attempt_at, claimed_until, delivered_at, delivered_via, last_error";
+
+/// Stores a message, due at once. Pass `&mut *tx` so it commits or rolls back with the
+/// change that causes it. Returns the new id.
+pub async fn enqueue(
+    conn: &mut AnyConnection,
+    msg: &NewMessage,
+    now_ms: i64,
+) -> Result<String, sqlx::Error> {
+    let id = new_id();
+    sqlx::query(
+        "INSERT INTO outbox (id, channel, recipient, subject, body, created_at, attempts, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+    )
+    .bind(&id)
+    .bind(msg.channel.as_str())
+    .bind(&msg.recipient)
+    .bind(msg.subject.as_deref())
+    .bind(&msg.body)
+    .bind(now_ms)
+    .bind(now_ms)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Leases up to `limit` due messages to the caller until `now_ms + lease_ms`, oldest due
+/// first. Another caller cannot claim them before the lease runs out; the lease value
+/// (`claimed_until`) identifies this claim for [`release`].
+pub async fn claim_due(
+    db: &Db,
+    now_ms: i64,
+    limit: i64,
+    lease_ms: i64,
+) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    // One statement is atomic on both backends. PostgreSQL: the row locks taken by the
+    // subselect make concurrent claimers skip rather than wait, and the outer UPDATE then
+    // holds them until commit. SQLite: a single writer at a time (RETURNING needs ≥ 3.35,
+    // the bundled library is newer).
+    let lock = match db.backend {
+        Backend::Postgres => " FOR UPDATE SKIP LOCKED",
+        Backend::Sqlite => "",
+    };
+    let sql = format!(
+        "UPDATE outbox SET claimed_until = $2 WHERE id IN (\
+           SELECT id FROM outbox \
+           WHERE delivered_at IS NULL AND next_attempt_at <= $1 \
+             AND (claimed_until IS NULL OR claimed_until < $1) \
+           ORDER BY next_attempt_at, created_at LIMIT $3{lock}) \
+         RETURNING {COLUMNS}"
+    );
+    let mut rows: Vec<OutboxRow> = sqlx::query_as(&sql)
+        .bind(now_ms)
+        .bind(now_ms.saturating_add(lease_ms))
+        .bind(limit)
+        .fetch_all(&db.pool)
+        .await?;
+    // RETURNING has no defined order.
+    rows.sort_by(|a, b| {
+        (a.next_attempt_at, a.created_at, &a.id).cmp(&(b.next_attempt_at, b.created_at, &b.id))
+    });
+    Ok(rows)
+}
+
+/// Records a successful send. `attempts` counts this send too. A row that was already
+/// delivered is left as it was; returns whether this call marked it.
+pub async fn mark_delivered(
+    db: &Db,
+    id: &str,
+    via: &str,
+    now_ms: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE outbox SET delivered_at = $2, delivered_via = $3, attempts = attempts + 1, \
+         claimed_until = NULL, last_error = NULL \
+         WHERE id = $1 AND delivered_at IS NULL",
+    )
+    .bind(id)
+    .bind(now_ms)
+    .bind(via)
+    .execute(&db.pool)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Records a failed send (`attempts` is the new total) and when to try again.
+pub async fn mark_failed(
+    db: &Db,
+    id: &str,
+    attempts: i64,
+    next_attempt_at: i64,
+    error: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET attempts = $2, next_attempt_at = $3, last_error = $4, claimed_until = NULL \
+         WHERE id = $1 AND delivered_at IS NULL",
+    )
+    .bind(id)
+    .bind(attempts)
+    .bind(next_attempt_at)
+    .bind(truncate_error(error))
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// Stops trying: the row stays undelivered with its last error and is never due again
+/// (`next_attempt_at = GAVE_UP_AT`).
+pub async fn give_up(db: &Db, id: &str, attempts: i64, error: &str) -> Result<(), sqlx::Error> {
+    mark_failed(db, id, attempts, GAVE_UP_AT, error).await
+}
+
+/// Hands a claimed row back unsent, if the claim identified by `lease_until` still holds.
+pub async fn release(db: &Db, id: &str, lease_until: i64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE outbox SET claimed_until = NULL \
+         WHERE id = $1 AND claimed_until = $2 AND delivered_at IS NULL",
+    )
+    .bind(id)
+    .bind(lease_until)
+    .execute(&db.pool)
+    .await?;
+    Ok(())
+}
+
+/// One message by id.
+pub async fn get(db: &Db, id: &str) -> Result<Option<OutboxRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM outbox WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&db.pool)
+        .await
+}
+
+/// Messages newest first, optionally only those to `recipient` (compared case-blind).
+pub async fn list(
+    db: &Db,
+    recipient: Option<&str>,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, sqlx::Error> {
+    match recipient {
+        Some(r) => {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM outbox WHERE LOWER(recipient) = LOWER($1) \
+                 ORDER BY created_at DESC, id DESC LIMIT $2"
+            ))
+            .bind(r)
+            .bind(limit)
+            .fetch_all(&db.pool)
+            .await
+        }
+        None => {
+            sqlx::query_as(&format!(
+                "SELECT {COLUMNS} FROM outbox ORDER BY created_at DESC, id DESC LIMIT $1"
+            ))
+            .bind(limit)
+            .fetch_all(&db.pool)
+            .await
+        }
+    }
+}
+
+/// Undelivered messages with at least one failed attempt (retrying or given up).
+pub async fn count_failed(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND attempts > 0")
+        .fetch_one(&db.pool)
+        .await
+}
+
+/// Messages still to be delivered (not given up).
+pub async fn count_pending(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND next_attempt_at < $1",
+    )
+    .bind(GAVE_UP_AT)
+    .fetch_one(&db.pool)
+    .await
+}
+
+fn truncate_error(error: &str) -> String {
+    let mut chars = error.chars();
+    let head: String = chars.by_ref().take(MAX_ERROR_CHARS).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn channel_names_round_trip() {
+        for c in [Channel::Email, Channel::Sms] {
+            assert_eq!(Channel::parse(c.as_str()), Some(c));
+        }
+        assert_eq!(Channel::parse("fax"), None);
+    }
+
+    #[test]
+    fn new_message_debug_hides_the_body() {
+        let m = NewMessage::sms("+31612345678", "Uw code is 987654");
+        let s = format!("{m:?}");
+        assert!(s.contains("+31612345678"));
+        assert!(!s.contains("987654"), "{s}");
+        assert!(!s.contains("Uw code"), "{s}");
+        let e = NewMessage::email("a@b.nl", "Activeren", "https://x/activeren/geheim");
+        let s = format!("{e:?}");
+        assert!(s.contains("Activeren") && !s.contains("geheim"), "{s}");
+    }
+
+    #[test]
+    fn row_debug_hides_the_body() {
+        let row = OutboxRow {
+            id: "1".into(),
+            channel: "sms".into(),
+            recipient: "+31612345678".into(),
+            subject: None,
+            body: "code 654321".into(),
+            created_at: 0,
+            attempts: 0,
+            next_attempt_at: 0,
+            claimed_until: None,
+            delivered_at: None,
+            delivered_via: None,
+            last_error: None,
+        };
+        assert!(!format!("{row:?}").contains("654321"));
+        assert!(!row.gave_up());
+    }
+
+    #[test]
+    fn errors_are_truncated() {
+        let long = "x".repeat(MAX_ERROR_CHARS + 10);
+        let t = truncate_error(&long);
+        assert_eq!(t.chars().count(), MAX_ERROR_CHARS + 1);
+        assert_eq!(truncate_error("kort"), "kort");
+    }
+}

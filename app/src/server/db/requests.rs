@@ -1,0 +1,108 @@
+//! Requests (*aanvragen*) and their append-only timeline. The state column holds
+//! `RequestState::as_str()`; transitions are decided by `domain::request::transition`.
+
+use super::{new_id, Conn};
+
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct RequestRow {
+    pub id: String,
+    pub organisation_id: String,
+    pub kind: String,
+    pub state: String,
+    pub person_id: Option<String>,
+    pub means_id: Option<String>,
+    pub batch_id: Option<String>,
+    pub requested_by: Option<String>,
+    pub payload: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+const COLUMNS: &str = "id, organisation_id, kind, state, person_id, means_id, batch_id, requested_by, payload, created_at, updated_at, finished_at";
+
+pub async fn insert(conn: &mut Conn, row: &RequestRow) -> Result<(), sqlx::Error> {
+    sqlx::query(&format!(
+        "INSERT INTO requests ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    ))
+    .bind(&row.id)
+    .bind(&row.organisation_id)
+    .bind(&row.kind)
+    .bind(&row.state)
+    .bind(&row.person_id)
+    .bind(&row.means_id)
+    .bind(&row.batch_id)
+    .bind(&row.requested_by)
+    .bind(&row.payload)
+    .bind(row.created_at)
+    .bind(row.updated_at)
+    .bind(row.finished_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A request, only within `organisation_id`.
+pub async fn find(conn: &mut Conn, organisation_id: &str, id: &str) -> Result<Option<RequestRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM requests WHERE organisation_id = $1 AND id = $2"))
+        .bind(organisation_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Compare-and-set on the state: false when the request was no longer in `from`.
+pub async fn set_state(conn: &mut Conn, id: &str, from: &str, to: &str, finished: bool, now: i64) -> Result<bool, sqlx::Error> {
+    let finished_at = finished.then_some(now);
+    Ok(sqlx::query("UPDATE requests SET state = $1, updated_at = $2, finished_at = $3 WHERE id = $4 AND state = $5")
+        .bind(to)
+        .bind(now)
+        .bind(finished_at)
+        .bind(id)
+        .bind(from)
+        .execute(conn)
+        .await?
+        .rows_affected()
+        == 1)
+}
+
+/// Requests not in a final state.
+pub async fn count_open(conn: &mut Conn, organisation_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM requests WHERE organisation_id = $1
+         AND state NOT IN ('completed', 'cancelled', 'rejected', 'refused', 'expired')",
+    )
+    .bind(organisation_id)
+    .fetch_one(conn)
+    .await
+}
+
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct EventRow {
+    pub id: String,
+    pub request_id: String,
+    pub at: i64,
+    pub actor: Option<String>,
+    pub event: String,
+    pub detail: String,
+}
+
+pub async fn add_event(conn: &mut Conn, request_id: &str, at: i64, actor: Option<&str>, event: &str, detail: &serde_json::Value) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO request_events (id, request_id, at, actor, event, detail) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(new_id())
+        .bind(request_id)
+        .bind(at)
+        .bind(actor)
+        .bind(event)
+        .bind(detail.to_string())
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn events(conn: &mut Conn, request_id: &str) -> Result<Vec<EventRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, request_id, at, actor, event, detail FROM request_events WHERE request_id = $1 ORDER BY at, id")
+        .bind(request_id)
+        .fetch_all(conn)
+        .await
+}

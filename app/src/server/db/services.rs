@@ -1,0 +1,35 @@
+//! The service catalogue.
+
+use super::Conn;
+
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct ServiceRow {
+    pub id: String,
+    pub name: String,
+    pub provider: String,
+    pub required_level: String,
+}
+
+/// Inserts or updates a catalogue entry by its stable id.
+pub async fn upsert(conn: &mut Conn, row: &ServiceRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO services (id, name, provider, required_level) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, provider = excluded.provider,
+         required_level = excluded.required_level",
+    )
+    .bind(&row.id)
+    .bind(&row.name)
+    .bind(&row.provider)
+    .bind(&row.required_level)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn all(conn: &mut Conn) -> Result<Vec<ServiceRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, provider, required_level FROM services ORDER BY provider, name").fetch_all(conn).await
+}
+
+pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
+    sqlx::query_as("SELECT id, name, provider, required_level FROM services WHERE id = $1").bind(id).fetch_optional(conn).await
+}

@@ -1,0 +1,60 @@
+//! The axum router: Leptos pages and server functions, `/health`, `/metrics`, the dev
+//! inbox (only with `DEV_INBOX=1`), static files, and the layers every request passes:
+//! tracing, body limit, security headers, Origin check, page guard.
+
+use super::auth::guard::{check_origin, guard_pages, page_csp, security_headers};
+use super::metrics;
+use super::state::AppState;
+use crate::routes::{shell, App};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body; CSV uploads (10 MiB) arrive in smaller chunks.
+pub const BODY_LIMIT: usize = 12 * 1024 * 1024;
+
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let ctx_state = state.clone();
+    let context = move || {
+        provide_context(ctx_state.clone());
+        if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+            if let Ok(v) = HeaderValue::from_str(&page_csp(nonce.as_inner())) {
+                res.insert_header(header::CONTENT_SECURITY_POLICY, v);
+            }
+        }
+    };
+    let options = state.leptos_options.clone();
+    let mut app = Router::new()
+        .route("/health", get(health))
+        .route("/metrics", get(metrics::handler))
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(state.clone(), guard_pages))
+        .with_state(state.clone());
+    if state.config.dev_inbox {
+        app = app.merge(super::notify::dev_inbox_router(state.db.clone()));
+    }
+    app.layer(from_fn_with_state(state.clone(), check_origin))
+        .layer(from_fn(security_headers))
+        .layer(from_fn(metrics::count_requests))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http())
+}
+
+async fn health(State(state): State<AppState>) -> impl IntoResponse {
+    match sqlx::query("SELECT 1").execute(&state.db.pool).await {
+        Ok(_) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok", "database": "ok" }))),
+        Err(e) => {
+            tracing::error!(error = %e, "health check: database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "error", "database": "unreachable" })))
+        }
+    }
+}

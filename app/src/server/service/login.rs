@@ -1,0 +1,240 @@
+//! Login: e-mail + password, then (for EH2+ and up, managers and back office) a six-digit
+//! SMS code bound to a pending session. A complete login always gets a new session id.
+//! Failure messages are the same whether or not an account exists.
+
+use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use crate::domain::value::{AssuranceLevel, DutchMobile, Email};
+use crate::error::AppError;
+use crate::server::audit::record;
+use crate::server::auth::codes::{code_hash, code_matches, SmsCode, CODES_PER_LOGIN, CODE_TRIES, CODE_TTL_MS};
+use crate::server::auth::password::Secret;
+use crate::server::auth::tokens::RawToken;
+use crate::server::db::sessions::{self, SessionRow};
+use crate::server::db::sms_codes::{self, Owner};
+use crate::server::db::{means, organisations, outbox, persons, Conn};
+use crate::server::state::AppState;
+
+pub const BAD_CREDENTIALS: &str = "E-mailadres of wachtwoord onjuist.";
+/// A pending login (password done, code not yet) lives this long.
+const PENDING_MS: i64 = 15 * 60_000;
+
+#[derive(Debug)]
+pub enum PasswordOutcome {
+    /// A code was sent; the new pending session id goes into the cookie.
+    CodeSent { pending: RawToken, masked_mobile: String },
+    /// No second factor needed (EH2 only); logged in.
+    LoggedIn { session: RawToken, landing: &'static str },
+}
+
+/// Step one. `previous` is any session cookie the browser still had; it is ended.
+pub async fn password_step(state: &AppState, email: &str, password: Secret, previous: Option<RawToken>) -> Result<PasswordOutcome, AppError> {
+    let now = state.now();
+    let email = Email::parse(email).ok();
+    let mut conn = state.db.pool.acquire().await?;
+    let person = match &email {
+        Some(e) => persons::find_by_email(&mut conn, e.as_str()).await?,
+        None => None,
+    };
+    let hash = match &person {
+        Some(p) => persons::password_hash(&mut conn, &p.id).await?,
+        None => None,
+    };
+    drop(conn);
+    // Verify even without an account, so timing does not tell.
+    let ok = state.passwords.verify(&password, hash.as_deref()).await;
+
+    let mut tx = state.db.begin().await?;
+    if let Some(prev) = previous {
+        sessions::delete(&mut tx, &prev.sha256()).await?;
+    }
+    let person = match (ok, person) {
+        (true, Some(p)) => p,
+        (_, p) => {
+            let ev = AuditEvent::new(AuditAction::LoginFailed, TargetKind::Person, p.as_ref().map(|p| p.id.clone()).unwrap_or_default());
+            record(&mut tx, ev, now).await?;
+            tx.commit().await?;
+            return Err(AppError::invalid(BAD_CREDENTIALS));
+        }
+    };
+
+    let needs_code = needs_second_factor(&mut tx, &person.id, person.is_backoffice == 1, now).await?;
+    let token = RawToken::generate();
+    let org = first_organisation(&mut tx, &person.id, now).await?;
+    sessions::insert(
+        &mut tx,
+        &SessionRow {
+            id_sha256: token.sha256(),
+            person_id: person.id.clone(),
+            organisation_id: org,
+            second_factor_done: i64::from(!needs_code),
+            created_at: now,
+            expires_at: now + if needs_code { PENDING_MS } else { state.config.session_minutes * 60_000 },
+        },
+    )
+    .await?;
+    if needs_code {
+        send_code(state, &mut tx, &token, &person.mobile_e164, now).await?;
+        record(&mut tx, AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, &person.id).actor(&person.id), now).await?;
+        tx.commit().await?;
+        state.outbox_wake.notify_one();
+        let masked = DutchMobile::parse(&person.mobile_e164).map(|m| m.masked()).unwrap_or_default();
+        Ok(PasswordOutcome::CodeSent { pending: token, masked_mobile: masked })
+    } else {
+        record(&mut tx, AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Person, &person.id).actor(&person.id), now).await?;
+        tx.commit().await?;
+        let landing = landing_for(state, &person.id, now).await?;
+        Ok(PasswordOutcome::LoggedIn { session: token, landing })
+    }
+}
+
+async fn needs_second_factor(conn: &mut Conn, person_id: &str, backoffice: bool, now: i64) -> Result<bool, AppError> {
+    if backoffice || !organisations::managed_by(conn, person_id, now).await?.is_empty() {
+        return Ok(true);
+    }
+    let strongest = means::of_person(conn, person_id)
+        .await?
+        .iter()
+        .filter(|m| m.state == "active" || m.state == "upgrade_pending")
+        .filter_map(|m| AssuranceLevel::parse(&m.level).ok())
+        .max();
+    Ok(strongest.is_none_or(|l| l.needs_second_factor()))
+}
+
+async fn first_organisation(conn: &mut Conn, person_id: &str, now: i64) -> Result<Option<String>, AppError> {
+    if let Some(m) = organisations::managed_by(conn, person_id, now).await?.into_iter().next() {
+        return Ok(Some(m.id));
+    }
+    Ok(means::of_person(conn, person_id).await?.into_iter().find(|m| m.state != "cancelled").map(|m| m.organisation_id))
+}
+
+async fn landing_for(state: &AppState, person_id: &str, now: i64) -> Result<&'static str, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    Ok(if organisations::managed_by(&mut conn, person_id, now).await?.is_empty() { "/mijn" } else { "/beheer" })
+}
+
+async fn send_code(state: &AppState, conn: &mut Conn, pending: &RawToken, mobile: &str, now: i64) -> Result<(), AppError> {
+    let code = SmsCode::generate();
+    let owner = pending.sha256();
+    sms_codes::replace(conn, Owner::Session(&owner), &code_hash(&state.config.code_key, &owner, &code), now, CODE_TTL_MS, CODE_TRIES).await?;
+    let body = format!(
+        "Uw inlogcode voor Beheermodule is {}. De code is 10 minuten geldig. Deel deze code met niemand.",
+        code.expose()
+    );
+    outbox::enqueue(conn, &outbox::NewMessage::sms(mobile, &body), now).await?;
+    Ok(())
+}
+
+/// Step two: the code. On success the pending session is replaced by a new, complete one.
+pub async fn code_step(state: &AppState, pending: &RawToken, typed: &str) -> Result<(RawToken, &'static str), AppError> {
+    let now = state.now();
+    let owner = pending.sha256();
+    let mut tx = state.db.begin().await?;
+    let session = match sessions::find_live(&mut tx, &owner, now).await? {
+        Some(s) if !s.complete() => s,
+        _ => return Err(AppError::invalid("Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.")),
+    };
+    let dead = "Deze sms-code werkt niet meer. Vraag een nieuwe code aan met ‘Nieuwe code sturen’.";
+    let Some(code) = sms_codes::latest(&mut tx, Owner::Session(&owner)).await? else {
+        return Err(AppError::invalid(dead));
+    };
+    if code.used_at.is_some() || code.superseded_at.is_some() || code.tries_left <= 0 {
+        return Err(AppError::invalid(dead));
+    }
+    if code.expires_at <= now {
+        return Err(AppError::invalid("Deze sms-code is verlopen (na 10 minuten). Vraag een nieuwe code aan met ‘Nieuwe code sturen’."));
+    }
+    if !code_matches(&state.config.code_key, &owner, typed, &code.code_hash) {
+        let left = sms_codes::spend_try(&mut tx, &code.id).await?.unwrap_or(0);
+        record(&mut tx, AuditEvent::new(AuditAction::SecondFactorFailed, TargetKind::Person, &session.person_id).actor(&session.person_id), now).await?;
+        tx.commit().await?;
+        return Err(AppError::invalid(match left {
+            0 => "De sms-code klopt niet. Deze code is vijf keer onjuist ingevoerd en werkt niet meer: vraag een nieuwe code aan met ‘Nieuwe code sturen’.".to_string(),
+            1 => "De sms-code klopt niet. Nog 1 poging.".to_string(),
+            n => format!("De sms-code klopt niet. Nog {n} pogingen."),
+        }));
+    }
+    if !sms_codes::mark_used(&mut tx, &code.id, now).await? {
+        return Err(AppError::invalid(dead));
+    }
+    sessions::delete(&mut tx, &owner).await?;
+    let token = RawToken::generate();
+    sessions::insert(
+        &mut tx,
+        &SessionRow {
+            id_sha256: token.sha256(),
+            second_factor_done: 1,
+            created_at: now,
+            expires_at: now + state.config.session_minutes * 60_000,
+            ..session.clone()
+        },
+    )
+    .await?;
+    record(&mut tx, AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Person, &session.person_id).actor(&session.person_id), now).await?;
+    tx.commit().await?;
+    Ok((token, landing_for(state, &session.person_id, now).await?))
+}
+
+/// Sends a fresh code for a pending login; the previous one stops working.
+pub async fn resend_code(state: &AppState, pending: &RawToken) -> Result<String, AppError> {
+    let now = state.now();
+    let owner = pending.sha256();
+    let mut tx = state.db.begin().await?;
+    let session = match sessions::find_live(&mut tx, &owner, now).await? {
+        Some(s) if !s.complete() => s,
+        _ => return Err(AppError::invalid("Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.")),
+    };
+    if sms_codes::count_since(&mut tx, Owner::Session(&owner), 0).await? >= CODES_PER_LOGIN {
+        return Err(AppError::invalid("U heeft het maximum aantal codes voor deze inlogpoging gehad. Log opnieuw in met e-mailadres en wachtwoord."));
+    }
+    let person = persons::find(&mut tx, &session.person_id).await?.ok_or(AppError::Internal)?;
+    send_code(state, &mut tx, pending, &person.mobile_e164, now).await?;
+    record(&mut tx, AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, &person.id).actor(&person.id), now).await?;
+    tx.commit().await?;
+    state.outbox_wake.notify_one();
+    Ok(DutchMobile::parse(&person.mobile_e164).map(|m| m.masked()).unwrap_or_default())
+}
+
+/// Where a pending login's code went, for the code page.
+pub async fn pending_mobile(state: &AppState, pending: &RawToken) -> Result<Option<String>, AppError> {
+    let mut conn = state.db.pool.acquire().await?;
+    let Some(session) = sessions::find_live(&mut conn, &pending.sha256(), state.now()).await?.filter(|s| !s.complete()) else {
+        return Ok(None);
+    };
+    let person = persons::find(&mut conn, &session.person_id).await?;
+    Ok(person.and_then(|p| DutchMobile::parse(&p.mobile_e164).ok()).map(|m| m.masked()))
+}
+
+pub async fn logout(state: &AppState, token: &RawToken) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    if let Some(s) = sessions::find_live(&mut tx, &token.sha256(), now).await? {
+        sessions::delete(&mut tx, &s.id_sha256).await?;
+        record(&mut tx, AuditEvent::new(AuditAction::LoggedOut, TargetKind::Person, &s.person_id).actor(&s.person_id), now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Makes `organisation_id` the session's current organisation; only one the person manages.
+pub async fn switch_organisation(state: &AppState, token: &RawToken, organisation_id: &str) -> Result<(), AppError> {
+    let now = state.now();
+    let mut tx = state.db.begin().await?;
+    let session = sessions::find_live(&mut tx, &token.sha256(), now).await?.filter(|s| s.complete()).ok_or(AppError::Unauthenticated)?;
+    let managed = organisations::managed_by(&mut tx, &session.person_id, now).await?;
+    if !managed.iter().any(|m| m.id == organisation_id) {
+        return Err(AppError::NotFound);
+    }
+    sessions::set_organisation(&mut tx, &session.id_sha256, organisation_id).await?;
+    record(
+        &mut tx,
+        AuditEvent::new(AuditAction::OrganisationSwitched, TargetKind::Session, &session.person_id)
+            .actor(&session.person_id)
+            .organisation(organisation_id)
+            .before(serde_json::json!({ "organisation_id": session.organisation_id }))
+            .after(serde_json::json!({ "organisation_id": organisation_id })),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,36 @@
+//! The one application state: reached from handlers through axum `State` and from server
+//! functions through [`app_state`], never `expect_context`.
+
+use super::auth::password::PasswordHasher;
+use super::clock::SharedClock;
+use super::config::Config;
+use super::db::Db;
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub clock: SharedClock,
+    pub passwords: PasswordHasher,
+    /// Wakes the delivery worker when a transaction has queued messages.
+    pub outbox_wake: Arc<tokio::sync::Notify>,
+}
+
+impl AppState {
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+}
+
+/// The state inside a server function.
+pub fn app_state() -> Result<AppState, AppError> {
+    leptos::prelude::use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the reactive context");
+        AppError::Internal
+    })
+}

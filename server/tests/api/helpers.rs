@@ -1,0 +1,185 @@
+//! Test helpers: a fresh database per test (SQLite file in a temp dir, or a new PostgreSQL
+//! database on the server named by `TEST_POSTGRES_URL`), and `spawn_app` on port 0.
+
+use app::server::db::Db;
+
+/// The administrative PostgreSQL URL; tests create one database each on it.
+pub fn postgres_admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://beheer:beheer@127.0.0.1:5432/postgres".to_string())
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    Sqlite,
+    Postgres,
+}
+
+/// A migrated, empty database that lives as long as this value.
+pub struct TestDb {
+    pub db: Db,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub async fn new(which: Which) -> TestDb {
+        match which {
+            Which::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}/test.db", dir.path().display());
+                let db = Db::connect(&url).await.expect("sqlite connect");
+                db.migrate().await.expect("sqlite migrate");
+                TestDb { db, url, _dir: Some(dir) }
+            }
+            Which::Postgres => {
+                let admin_url = postgres_admin_url();
+                let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+                let admin = Db::connect(&admin_url).await.unwrap_or_else(|e| {
+                    panic!("PostgreSQL at {admin_url} is required for these tests and cannot be reached: {e}")
+                });
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&admin.pool)
+                    .await
+                    .expect("create test database");
+                admin.pool.close().await;
+                let base = admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url);
+                let url = format!("{base}/{name}");
+                let db = Db::connect(&url).await.expect("postgres connect");
+                db.migrate().await.expect("postgres migrate");
+                TestDb { db, url, _dir: None }
+            }
+        }
+    }
+}
+
+/// Runs one async test body against both databases: `both_dbs!(name, |db| async move { … })`
+/// expands to `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! both_dbs {
+    ($name:ident, $body:expr) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let t = $crate::helpers::TestDb::new($crate::helpers::Which::Sqlite).await;
+                ($body)(t).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let t = $crate::helpers::TestDb::new($crate::helpers::Which::Postgres).await;
+                ($body)(t).await;
+            }
+        }
+    };
+}
+
+use app::server::auth::password::PasswordHasher;
+use app::server::clock::{ManualClock, SharedClock};
+use app::server::config::Config;
+use app::server::state::AppState;
+use std::sync::Arc;
+
+/// A running server on 127.0.0.1:0 over a fresh database, with a manual clock, the
+/// demo data seeded, and no delivery worker (tests read the outbox directly).
+pub struct TestApp {
+    pub addr: String,
+    pub state: AppState,
+    pub clock: ManualClock,
+    pub http: reqwest::Client,
+    _db: TestDb,
+}
+
+/// 2026-06-01T10:00:00Z: a fixed, ordinary moment.
+pub const T0: i64 = 1_780_308_000_000;
+
+pub async fn spawn_app(t: TestDb) -> TestApp {
+    let clock = ManualClock::new(T0);
+    let config = Config::for_tests(&t.url);
+    let state = AppState {
+        leptos_options: leptos::config::LeptosOptions::builder().output_name("beheermodule").build(),
+        db: t.db.clone(),
+        config: Arc::new(config),
+        clock: Arc::new(clock.clone()) as SharedClock,
+        passwords: PasswordHasher::default(),
+        outbox_wake: Arc::new(tokio::sync::Notify::new()),
+    };
+    app::server::seed::seed_demo(&state).await.expect("seed demo");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = format!("http://{}", listener.local_addr().unwrap());
+    let router = app::server::http::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { addr, state, clock, http, _db: t }
+}
+
+/// What a server-function call answered.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub cookie: Option<String>,
+    pub location: Option<String>,
+}
+
+impl TestApp {
+    /// Calls a server function like a browser page would (same Origin, optional cookie).
+    /// Each call moves the clock one second on, as time passes between clicks.
+    pub async fn call(&self, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Reply {
+        self.clock.advance_ms(1_000);
+        let mut req = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.addr))
+            .header("Origin", "http://127.0.0.1:3000")
+            .form(form);
+        if let Some(c) = cookie {
+            req = req.header("Cookie", format!("bm_session={c}"));
+        }
+        let res = req.send().await.expect("request");
+        reply(res).await
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = self.http.get(format!("{}{path}", self.addr));
+        if let Some(c) = cookie {
+            req = req.header("Cookie", format!("bm_session={c}"));
+        }
+        reply(req.send().await.expect("request")).await
+    }
+
+    /// The newest SMS to `to` in the outbox, and the code in it.
+    pub async fn latest_code(&self, to: &str) -> String {
+        let rows = app::server::db::outbox::list(&self.state.db, Some(to), 1).await.unwrap();
+        let body = &rows.first().expect("an sms in the outbox").body;
+        app::server::notify::extract_code(body).expect("a code in the sms")
+    }
+
+    /// Password and code: a complete session for a demo account.
+    pub async fn login(&self, email: &str, password: &str, mobile: &str) -> String {
+        let r = self.call("login", None, &[("email", email), ("password", password)]).await;
+        let pending = r.cookie.expect("pending session cookie");
+        let code = self.latest_code(mobile).await;
+        let r = self.call("verify_code", Some(&pending), &[("code", &code)]).await;
+        assert!(r.status < 400, "code refused: {r:?}");
+        r.cookie.expect("session cookie")
+    }
+}
+
+async fn reply(res: reqwest::Response) -> Reply {
+    let status = res.status().as_u16();
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|v| v.strip_prefix("bm_session="))
+        .map(|v| v.split(';').next().unwrap_or("").to_string())
+        .next_back();
+    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let body = res.text().await.unwrap_or_default();
+    Reply { status, body, cookie, location }
+}
+
+pub const MANAGER: (&str, &str, &str) = ("beheerder@demo.example", "Demo-beheer-2026!", "+31612345678");
+pub const USER: (&str, &str, &str) = ("gebruiker@demo.example", "Demo-gebruiker-2026!", "+31687654321");

@@ -1,0 +1,6 @@
+//! The one integration-test binary: API, repository and delivery tests on SQLite and
+//! PostgreSQL.
+
+mod helpers;
+mod notify;
+mod login;
