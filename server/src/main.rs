@@ -10,7 +10,11 @@ use leptos::config::LeptosOptions;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "server", version, about = "Beheermodule: eHerkenning-middelen en machtigingen beheren")]
+#[command(
+    name = "server",
+    version,
+    about = "Beheermodule: eHerkenning-middelen en machtigingen beheren"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -32,7 +36,12 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         .output_name(env("LEPTOS_OUTPUT_NAME", "beheermodule"))
         .site_root(env("LEPTOS_SITE_ROOT", "target/site"))
         .site_pkg_dir(env("LEPTOS_SITE_PKG_DIR", "pkg"))
-        .site_addr(config.bind.parse::<std::net::SocketAddr>().unwrap_or_else(|_| ([127, 0, 0, 1], 3000).into()))
+        .site_addr(
+            config
+                .bind
+                .parse::<std::net::SocketAddr>()
+                .unwrap_or_else(|_| ([127, 0, 0, 1], 3000).into()),
+        )
         .build()
 }
 
@@ -83,9 +92,17 @@ async fn main() -> anyhow_like::Result<()> {
 fn print_demo(created: bool) {
     println!(
         "{}",
-        if created { "Demo-gegevens aangemaakt." } else { "Demo-gegevens stonden er al; niets gewijzigd." }
+        if created {
+            "Demo-gegevens aangemaakt."
+        } else {
+            "Demo-gegevens stonden er al; niets gewijzigd."
+        }
     );
-    println!("Organisaties: {} en {}", app::server::seed::DEMO_ORGANISATION, app::server::seed::DEMO_SECOND_ORGANISATION);
+    println!(
+        "Organisaties: {} en {}",
+        app::server::seed::DEMO_ORGANISATION,
+        app::server::seed::DEMO_SECOND_ORGANISATION
+    );
     println!("Demo-accounts (de sms-code staat in de ontwikkel-inbox, /dev/inbox):");
     for a in app::server::seed::DEMO_ACCOUNTS {
         println!("  {:<36} {:<28} wachtwoord: {}", a.role, a.email, a.password);
@@ -101,7 +118,8 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
     state.db.migrate().await?;
 
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let delivery = app::server::notify::Delivery::from_config(&state.config)?.with_wake_handle(state.outbox_wake.clone());
+    let delivery =
+        app::server::notify::Delivery::from_config(&state.config)?.with_wake_handle(state.outbox_wake.clone());
     let worker = app::server::notify::spawn_worker(state.db.clone(), delivery, state.clock.clone(), stop_rx.clone());
     let janitor = app::server::jobs::spawn_janitor(state.clone(), stop_rx);
 
@@ -115,7 +133,8 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
             let ctrl_c = tokio::signal::ctrl_c();
             #[cfg(unix)]
             {
-                let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal");
+                let mut term =
+                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).expect("signal");
                 tokio::select! { _ = ctrl_c => {}, _ = term.recv() => {} }
             }
             #[cfg(not(unix))]

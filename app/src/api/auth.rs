@@ -43,13 +43,18 @@ pub async fn current_user() -> Result<Option<SessionView>, AppError> {
     let Some(id) = load_identity(&state, &token).await? else {
         return Ok(None);
     };
-    let org_ref = |m: &crate::server::db::organisations::ManagedRow| OrgRef { id: m.id.clone(), name: m.name.clone() };
+    let org_ref = |m: &crate::server::db::organisations::ManagedRow| OrgRef {
+        id: m.id.clone(),
+        name: m.name.clone(),
+    };
     let organisation = match id.current_managed() {
         Some(m) => Some(org_ref(m)),
         None => match id.session.organisation_id.as_deref() {
             Some(org_id) => {
                 let mut conn = state.db.pool.acquire().await?;
-                crate::server::db::organisations::find(&mut conn, org_id).await?.map(|o| OrgRef { id: o.id, name: o.name })
+                crate::server::db::organisations::find(&mut conn, org_id)
+                    .await?
+                    .map(|o| OrgRef { id: o.id, name: o.name })
             }
             None => None,
         },
@@ -81,7 +86,10 @@ pub async fn login(email: String, password: PasswordInput) -> Result<(), AppErro
             leptos_axum::redirect("/inloggen/sms");
             Ok(())
         }
-        Ok(PasswordOutcome::LoggedIn { session: token, landing }) => {
+        Ok(PasswordOutcome::LoggedIn {
+            session: token,
+            landing,
+        }) => {
             set_cookie(session::set_cookie(&state.config, &token));
             leptos_axum::redirect(landing);
             Ok(())
@@ -124,7 +132,9 @@ pub async fn resend_code() -> Result<String, AppError> {
         AppError::invalid("Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.")
     })?;
     let masked = crate::server::service::login::resend_code(&state, &pending).await?;
-    Ok(format!("Er is een nieuwe code gestuurd naar {masked}. De vorige code werkt niet meer."))
+    Ok(format!(
+        "Er is een nieuwe code gestuurd naar {masked}. De vorige code werkt niet meer."
+    ))
 }
 
 #[server(endpoint = "logout")]
@@ -142,7 +152,9 @@ pub async fn logout() -> Result<(), AppError> {
 #[server(endpoint = "switch_organisation")]
 pub async fn switch_organisation(organisation_id: String) -> Result<(), AppError> {
     let state = crate::server::state::app_state()?;
-    let token = crate::api::ssr::request_token().await?.ok_or(AppError::Unauthenticated)?;
+    let token = crate::api::ssr::request_token()
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     crate::server::service::login::switch_organisation(&state, &token, &organisation_id).await?;
     leptos_axum::redirect("/beheer");
     Ok(())

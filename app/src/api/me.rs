@@ -31,7 +31,10 @@ pub async fn my_means() -> Result<Vec<OwnMeans>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     let mut out = Vec::new();
     for m in means::of_person(&mut conn, &id.person.id).await? {
-        let org = organisations::find(&mut conn, &m.organisation_id).await?.map(|o| o.name).unwrap_or_default();
+        let org = organisations::find(&mut conn, &m.organisation_id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default();
         let mut auths = Vec::new();
         for a in authorisations::of_means(&mut conn, &m.id).await? {
             let what = match (a.scope.as_str(), a.service_id.as_deref()) {
@@ -46,7 +49,9 @@ pub async fn my_means() -> Result<Vec<OwnMeans>, AppError> {
             auths.push(OwnAuthorisation {
                 what,
                 level: a.level,
-                state: AuthorisationState::parse(&a.state).map(|s| s.label_nl().to_string()).unwrap_or(a.state),
+                state: AuthorisationState::parse(&a.state)
+                    .map(|s| s.label_nl().to_string())
+                    .unwrap_or(a.state),
                 until: format_date_amsterdam(a.valid_until),
             });
         }
@@ -54,7 +59,9 @@ pub async fn my_means() -> Result<Vec<OwnMeans>, AppError> {
             id: m.id,
             organisation: org,
             level: m.level,
-            state: MeansState::parse(&m.state).map(|s| s.label_nl().to_string()).unwrap_or(m.state),
+            state: MeansState::parse(&m.state)
+                .map(|s| s.label_nl().to_string())
+                .unwrap_or(m.state),
             authorisations: auths,
         });
     }

@@ -22,7 +22,9 @@ pub(crate) mod ssr {
     pub async fn identity() -> Result<(AppState, Identity), AppError> {
         let state = app_state()?;
         let token = request_token().await?.ok_or(AppError::Unauthenticated)?;
-        let id = session::load_identity(&state, &token).await?.ok_or(AppError::Unauthenticated)?;
+        let id = session::load_identity(&state, &token)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
         Ok((state, id))
     }
 

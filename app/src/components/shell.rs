@@ -15,7 +15,9 @@ pub fn use_session() -> Resource<Result<Option<SessionView>, crate::error::AppEr
         return r;
     }
     let location = use_location();
-    let version = use_context::<SessionVersion>().map(|v| v.0).unwrap_or_else(|| RwSignal::new(0));
+    let version = use_context::<SessionVersion>()
+        .map(|v| v.0)
+        .unwrap_or_else(|| RwSignal::new(0));
     let r = Resource::new(move || (location.pathname.get(), version.get()), |_| current_user());
     provide_context(r);
     r

@@ -137,18 +137,9 @@ mod tests {
     fn required_actions_exist_with_stable_names() {
         for (a, name) in [
             (AuditAction::LoginSucceeded, "login_succeeded"),
-            (
-                AuditAction::SecondFactorSucceeded,
-                "second_factor_succeeded",
-            ),
-            (
-                AuditAction::AuthorisationReactivated,
-                "authorisation_reactivated",
-            ),
-            (
-                AuditAction::ServiceCatalogueSeeded,
-                "service_catalogue_seeded",
-            ),
+            (AuditAction::SecondFactorSucceeded, "second_factor_succeeded"),
+            (AuditAction::AuthorisationReactivated, "authorisation_reactivated"),
+            (AuditAction::ServiceCatalogueSeeded, "service_catalogue_seeded"),
             (AuditAction::DemoSeeded, "demo_seeded"),
         ] {
             assert_eq!(a.as_str(), name);
@@ -163,18 +154,12 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), AuditAction::ALL.len());
         for a in AuditAction::ALL {
-            assert_eq!(
-                serde_json::to_string(&a).unwrap(),
-                format!("\"{}\"", a.as_str())
-            );
+            assert_eq!(serde_json::to_string(&a).unwrap(), format!("\"{}\"", a.as_str()));
             assert_eq!(AuditAction::parse(a.as_str()), Some(a));
             assert!(!a.label_nl().is_empty());
         }
         for t in TargetKind::ALL {
-            assert_eq!(
-                serde_json::to_string(&t).unwrap(),
-                format!("\"{}\"", t.as_str())
-            );
+            assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{}\"", t.as_str()));
             assert_eq!(TargetKind::parse(t.as_str()), Some(t));
         }
     }

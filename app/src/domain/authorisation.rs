@@ -71,9 +71,7 @@ impl AuthorisationState {
     }
 
     pub fn parse(s: &str) -> Option<AuthorisationState> {
-        AuthorisationState::ALL
-            .into_iter()
-            .find(|a| a.as_str() == s)
+        AuthorisationState::ALL.into_iter().find(|a| a.as_str() == s)
     }
 
     pub fn label_nl(self) -> &'static str {
@@ -85,11 +83,7 @@ impl AuthorisationState {
     }
 
     pub fn revoke(self) -> Result<AuthorisationState, TransitionError> {
-        self.go(
-            "intrekken",
-            AuthorisationState::Active,
-            AuthorisationState::Revoked,
-        )
+        self.go("intrekken", AuthorisationState::Active, AuthorisationState::Revoked)
     }
 
     pub fn expire(self) -> Result<AuthorisationState, TransitionError> {

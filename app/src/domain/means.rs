@@ -71,11 +71,7 @@ impl MeansState {
     }
 
     pub fn activate(self) -> Result<MeansState, TransitionError> {
-        self.go(
-            "activeren",
-            matches!(self, MeansState::Requested),
-            MeansState::Active,
-        )
+        self.go("activeren", matches!(self, MeansState::Requested), MeansState::Active)
     }
 
     pub fn start_upgrade(self) -> Result<MeansState, TransitionError> {
@@ -104,12 +100,7 @@ impl MeansState {
         self.go("laten verlopen", self.is_usable(), MeansState::Expired)
     }
 
-    fn go(
-        self,
-        action: &str,
-        allowed: bool,
-        to: MeansState,
-    ) -> Result<MeansState, TransitionError> {
+    fn go(self, action: &str, allowed: bool, to: MeansState) -> Result<MeansState, TransitionError> {
         if allowed {
             Ok(to)
         } else {
@@ -185,10 +176,7 @@ mod tests {
     fn names_round_trip() {
         for s in MeansState::ALL {
             assert_eq!(MeansState::parse(s.as_str()), Some(s));
-            assert_eq!(
-                serde_json::to_string(&s).unwrap(),
-                format!("\"{}\"", s.as_str())
-            );
+            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
         }
         assert_eq!(MeansState::parse("Active"), None);
         assert_eq!(UpgradePending.label_nl(), "upgrade loopt");

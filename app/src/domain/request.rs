@@ -129,10 +129,7 @@ impl RequestEvent {
 }
 
 /// The next state of a request after `event`, or why the event does not fit.
-pub fn transition(
-    state: RequestState,
-    event: &RequestEvent,
-) -> Result<RequestState, TransitionError> {
+pub fn transition(state: RequestState, event: &RequestEvent) -> Result<RequestState, TransitionError> {
     use RequestEvent as E;
     use RequestState as S;
     let next = match (state, *event) {
@@ -152,9 +149,7 @@ pub fn transition(
         (S::AwaitingIdCheck, E::IdApproved { in_person: true }) => Some(S::AwaitingInPerson),
         (S::AwaitingIdCheck, E::IdApproved { in_person: false }) => Some(S::Completed),
         (S::AwaitingInPerson, E::InPersonRecorded) => Some(S::Completed),
-        (S::AwaitingIdCheck | S::AwaitingInPerson | S::AwaitingReview, E::Reject) => {
-            Some(S::Rejected)
-        }
+        (S::AwaitingIdCheck | S::AwaitingInPerson | S::AwaitingReview, E::Reject) => Some(S::Rejected),
         (S::Submitted, E::RepresentativesAsked) => Some(S::AwaitingRepresentatives),
         (S::AwaitingRepresentatives, E::RepresentativesApproved) => Some(S::AwaitingReview),
         (S::AwaitingRepresentatives, E::RepresentativeRefused) => Some(S::Refused),

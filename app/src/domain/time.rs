@@ -152,9 +152,7 @@ impl CivilDate {
             _ => (0, s),
         };
         let mut parts = rest.split('-');
-        let (Some(y), Some(m), Some(d), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
+        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
             return Err(ValueError::IsoDateFormat);
         };
         let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
@@ -167,8 +165,7 @@ impl CivilDate {
             return Err(ValueError::IsoDateFormat);
         }
         let year: i64 = y.parse().map_err(|_| ValueError::IsoDateFormat)?;
-        let year = i32::try_from(if sign < 0 { -year } else { year })
-            .map_err(|_| ValueError::IsoDateFormat)?;
+        let year = i32::try_from(if sign < 0 { -year } else { year }).map_err(|_| ValueError::IsoDateFormat)?;
         let (month, day) = (m.parse().unwrap_or(0), d.parse().unwrap_or(0));
         CivilDate::new(year, month, day).ok_or(ValueError::DateNonexistent)
     }

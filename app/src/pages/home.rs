@@ -8,7 +8,14 @@ use leptos_meta::Title;
 #[component]
 pub fn BeheerHome() -> impl IntoView {
     let session = use_session();
-    let org_id = move || session.get().and_then(|r| r.ok()).flatten().and_then(|u| u.organisation).map(|o| o.id);
+    let org_id = move || {
+        session
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .and_then(|u| u.organisation)
+            .map(|o| o.id)
+    };
     let counts = Resource::new(org_id, |_| home_counts());
     view! {
         <Title text="Beheer" />

@@ -14,8 +14,7 @@ where
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
 {
     move || {
-        value
-            .get().and_then(|r| r.err()).map(|e| {
+        value.get().and_then(|r| r.err()).map(|e| {
             view! {
                 <p class="alert alert--error" role="alert">
                     {e.to_string()}

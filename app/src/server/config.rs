@@ -69,8 +69,7 @@ impl Config {
                 .trim_end_matches('/')
                 .to_string(),
             smtp_url: var("SMTP_URL"),
-            mail_from: var("MAIL_FROM")
-                .unwrap_or_else(|| "Beheermodule <noreply@beheermodule.localhost>".into()),
+            mail_from: var("MAIL_FROM").unwrap_or_else(|| "Beheermodule <noreply@beheermodule.localhost>".into()),
             sms_gateway_url: var("SMS_GATEWAY_URL"),
             sms_gateway_token: var("SMS_GATEWAY_TOKEN"),
             dev_inbox: var("DEV_INBOX").as_deref() == Some("1"),

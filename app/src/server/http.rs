@@ -25,7 +25,10 @@ pub fn router(state: AppState) -> Router {
     let ctx_state = state.clone();
     let context = move || {
         provide_context(ctx_state.clone());
-        if let (Some(nonce), Some(res)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let (Some(nonce), Some(res)) = (
+            leptos::nonce::use_nonce(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
             if let Ok(v) = HeaderValue::from_str(&page_csp(nonce.as_inner())) {
                 res.insert_header(header::CONTENT_SECURITY_POLICY, v);
             }
@@ -51,10 +54,16 @@ pub fn router(state: AppState) -> Router {
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {
     match sqlx::query("SELECT 1").execute(&state.db.pool).await {
-        Ok(_) => (StatusCode::OK, axum::Json(serde_json::json!({ "status": "ok", "database": "ok" }))),
+        Ok(_) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({ "status": "ok", "database": "ok" })),
+        ),
         Err(e) => {
             tracing::error!(error = %e, "health check: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, axum::Json(serde_json::json!({ "status": "error", "database": "unreachable" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
+            )
         }
     }
 }

@@ -19,7 +19,10 @@ pub async fn count_requests(req: Request, next: Next) -> Response {
 }
 
 async fn scalar(state: &AppState, sql: &str) -> i64 {
-    sqlx::query_scalar::<_, i64>(sql).fetch_one(&state.db.pool).await.unwrap_or(-1)
+    sqlx::query_scalar::<_, i64>(sql)
+        .fetch_one(&state.db.pool)
+        .await
+        .unwrap_or(-1)
 }
 
 pub async fn handler(State(state): State<AppState>) -> impl IntoResponse {
@@ -28,18 +31,50 @@ pub async fn handler(State(state): State<AppState>) -> impl IntoResponse {
     out.push_str("# HELP beheermodule_http_requests_total HTTP responses by status class.\n");
     out.push_str("# TYPE beheermodule_http_requests_total counter\n");
     for (i, c) in REQUESTS.iter().enumerate() {
-        let _ = writeln!(out, "beheermodule_http_requests_total{{class=\"{}xx\"}} {}", i + 1, c.load(Ordering::Relaxed));
+        let _ = writeln!(
+            out,
+            "beheermodule_http_requests_total{{class=\"{}xx\"}} {}",
+            i + 1,
+            c.load(Ordering::Relaxed)
+        );
     }
     let gauges: [(&str, &str, String); 5] = [
-        ("outbox_pending", "Messages waiting for delivery.", "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL".into()),
-        ("outbox_failing", "Undelivered messages that failed at least once.", "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND attempts > 0".into()),
-        ("sessions_active", "Live sessions.", format!("SELECT COUNT(*) FROM sessions WHERE expires_at > {now}")),
-        ("organisations", "Organisations.", "SELECT COUNT(*) FROM organisations".into()),
-        ("requests_open", "Requests not in a final state.", "SELECT COUNT(*) FROM requests WHERE state NOT IN ('completed','cancelled','rejected','refused','expired')".into()),
+        (
+            "outbox_pending",
+            "Messages waiting for delivery.",
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL".into(),
+        ),
+        (
+            "outbox_failing",
+            "Undelivered messages that failed at least once.",
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND attempts > 0".into(),
+        ),
+        (
+            "sessions_active",
+            "Live sessions.",
+            format!("SELECT COUNT(*) FROM sessions WHERE expires_at > {now}"),
+        ),
+        (
+            "organisations",
+            "Organisations.",
+            "SELECT COUNT(*) FROM organisations".into(),
+        ),
+        (
+            "requests_open",
+            "Requests not in a final state.",
+            "SELECT COUNT(*) FROM requests WHERE state NOT IN ('completed','cancelled','rejected','refused','expired')"
+                .into(),
+        ),
     ];
     for (name, help, sql) in gauges {
         let v = scalar(&state, &sql).await;
-        let _ = writeln!(out, "# HELP beheermodule_{name} {help}\n# TYPE beheermodule_{name} gauge\nbeheermodule_{name} {v}");
+        let _ = writeln!(
+            out,
+            "# HELP beheermodule_{name} {help}\n# TYPE beheermodule_{name} gauge\nbeheermodule_{name} {v}"
+        );
     }
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], out)
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        out,
+    )
 }

@@ -2,8 +2,10 @@
 //! changes nothing that is already there.
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, KvkNumber, OrganisationName, PersonName, ServiceId};
 use crate::domain::time::CivilDate;
+use crate::domain::value::{
+    AssuranceLevel, BirthDate, DutchMobile, Email, KvkNumber, OrganisationName, PersonName, ServiceId,
+};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::password::Secret;
@@ -21,16 +23,41 @@ use crate::server::state::AppState;
 pub const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("bd-omzetbelasting", "Aangifte omzetbelasting", "Belastingdienst", "EH3"),
     ("bd-loonheffingen", "Aangifte loonheffingen", "Belastingdienst", "EH3"),
-    ("bd-vennootschapsbelasting", "Aangifte vennootschapsbelasting", "Belastingdienst", "EH3"),
-    ("bd-icp", "Opgaaf intracommunautaire prestaties", "Belastingdienst", "EH3"),
-    ("bd-inzien-berichten", "Berichtenbox zakelijk inzien", "Belastingdienst", "EH2+"),
-    ("bd-motorrijtuigenbelasting", "Motorrijtuigenbelasting zakelijk", "Belastingdienst", "EH3"),
+    (
+        "bd-vennootschapsbelasting",
+        "Aangifte vennootschapsbelasting",
+        "Belastingdienst",
+        "EH3",
+    ),
+    (
+        "bd-icp",
+        "Opgaaf intracommunautaire prestaties",
+        "Belastingdienst",
+        "EH3",
+    ),
+    (
+        "bd-inzien-berichten",
+        "Berichtenbox zakelijk inzien",
+        "Belastingdienst",
+        "EH2+",
+    ),
+    (
+        "bd-motorrijtuigenbelasting",
+        "Motorrijtuigenbelasting zakelijk",
+        "Belastingdienst",
+        "EH3",
+    ),
     ("uwv-werkgeversportaal", "Werkgeversportaal", "UWV", "EH3"),
     ("uwv-ziekmelden", "Ziek- en hersteldmelden werknemers", "UWV", "EH3"),
     ("uwv-polisadministratie", "Polisadministratie inzien", "UWV", "EH3"),
     ("rvo-subsidies", "Subsidies en regelingen aanvragen", "RVO", "EH2+"),
     ("rvo-mijn-rvo", "Mijn RVO", "RVO", "EH2+"),
-    ("rvo-gecombineerde-opgave", "Gecombineerde opgave landbouw", "RVO", "EH3"),
+    (
+        "rvo-gecombineerde-opgave",
+        "Gecombineerde opgave landbouw",
+        "RVO",
+        "EH3",
+    ),
     ("rvo-wbso", "WBSO aanvragen", "RVO", "EH3"),
     ("kvk-wijzigingen", "Wijzigingen doorgeven Handelsregister", "KvK", "EH3"),
     ("kvk-deponeren", "Jaarrekening deponeren", "KvK", "EH3"),
@@ -44,11 +71,31 @@ pub const CATALOGUE: &[(&str, &str, &str, &str)] = &[
     ("duo-instellingen", "Mijn DUO instellingen", "DUO", "EH3"),
     ("duo-bekostiging", "Bekostigingsgegevens onderwijs", "DUO", "EH3"),
     ("cbs-enquetes", "Enquêtes bedrijven invullen", "CBS", "EH2"),
-    ("amsterdam-parkeervergunning", "Bedrijfsparkeervergunning", "Gemeente Amsterdam", "EH2+"),
-    ("rotterdam-omgevingsvergunning", "Omgevingsvergunning aanvragen", "Gemeente Rotterdam", "EH3"),
+    (
+        "amsterdam-parkeervergunning",
+        "Bedrijfsparkeervergunning",
+        "Gemeente Amsterdam",
+        "EH2+",
+    ),
+    (
+        "rotterdam-omgevingsvergunning",
+        "Omgevingsvergunning aanvragen",
+        "Gemeente Rotterdam",
+        "EH3",
+    ),
     ("utrecht-bedrijvenloket", "Ondernemersloket", "Gemeente Utrecht", "EH2+"),
-    ("omgevingsloket-aanvragen", "Omgevingsloket: vergunning aanvragen", "Omgevingsloket", "EH3"),
-    ("svb-werkgevers", "Werkgeversportaal (pgb)", "Sociale Verzekeringsbank", "EH3"),
+    (
+        "omgevingsloket-aanvragen",
+        "Omgevingsloket: vergunning aanvragen",
+        "Omgevingsloket",
+        "EH3",
+    ),
+    (
+        "svb-werkgevers",
+        "Werkgeversportaal (pgb)",
+        "Sociale Verzekeringsbank",
+        "EH3",
+    ),
     ("ind-zakelijk", "Zakelijk portaal kennismigranten", "IND", "EH3"),
     ("rdw-bedrijfsvoorraad", "Bedrijfsvoorraad voertuigen", "RDW", "EH3"),
     ("nvwa-certificaten", "Exportcertificaten aanvragen", "NVWA", "EH3"),
@@ -61,7 +108,12 @@ pub async fn seed_catalogue(conn: &mut Conn) -> Result<usize, AppError> {
         let level = AssuranceLevel::parse(level).map_err(AppError::invalid)?;
         services::upsert(
             conn,
-            &ServiceRow { id: id.as_ref().to_string(), name: name.to_string(), provider: provider.to_string(), required_level: level.as_str().to_string() },
+            &ServiceRow {
+                id: id.as_ref().to_string(),
+                name: name.to_string(),
+                provider: provider.to_string(),
+                required_level: level.as_str().to_string(),
+            },
         )
         .await?;
     }
@@ -75,27 +127,149 @@ pub struct DemoAccount {
 }
 
 pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
-    DemoAccount { role: "beheerder (EH3, twee organisaties)", email: "beheerder@demo.example", password: "Demo-beheer-2026!" },
-    DemoAccount { role: "gebruiker (EH2+)", email: "gebruiker@demo.example", password: "Demo-gebruiker-2026!" },
-    DemoAccount { role: "backoffice", email: "backoffice@demo.example", password: "Demo-backoffice-2026!" },
+    DemoAccount {
+        role: "beheerder (EH3, twee organisaties)",
+        email: "beheerder@demo.example",
+        password: "Demo-beheer-2026!",
+    },
+    DemoAccount {
+        role: "gebruiker (EH2+)",
+        email: "gebruiker@demo.example",
+        password: "Demo-gebruiker-2026!",
+    },
+    DemoAccount {
+        role: "backoffice",
+        email: "backoffice@demo.example",
+        password: "Demo-backoffice-2026!",
+    },
 ];
 
 pub const DEMO_ORGANISATION: &str = "Bakkerij De Gouden Korenschoof B.V.";
 pub const DEMO_SECOND_ORGANISATION: &str = "Korenschoof Logistiek B.V.";
 
 /// One demo person: (given, prefix, surname, birth date, e-mail, mobile, org index, level, means state, employed).
-type DemoPerson = (&'static str, &'static str, &'static str, &'static str, &'static str, &'static str, usize, &'static str, &'static str, bool);
+type DemoPerson = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    usize,
+    &'static str,
+    &'static str,
+    bool,
+);
 
 const PEOPLE: &[DemoPerson] = &[
-    ("Marieke", "de", "Vries", "14-03-1979", "beheerder@demo.example", "06-12345678", 0, "EH3", "active", true),
-    ("Jan", "", "Jansen", "02-11-1985", "gebruiker@demo.example", "06 87654321", 0, "EH2+", "active", true),
-    ("Fatima", "el", "Amrani", "23-07-1991", "fatima.elamrani@demo.example", "0611223344", 0, "EH3", "requested", false),
-    ("Pieter", "van den", "Berg", "30-01-1968", "pieter.vandenberg@demo.example", "+31622334455", 0, "EH2", "active", true),
-    ("Sanne", "", "Bakker", "11-09-1995", "sanne.bakker@demo.example", "0633445566", 0, "EH4", "cancelled", true),
-    ("Mehmet", "", "Yılmaz", "05-05-1988", "mehmet.yilmaz@demo.example", "0644556677", 0, "EH2+", "requested", true),
-    ("Anouk", "", "Visser", "19-12-1990", "anouk.visser@demo.example", "0655667788", 1, "EH3", "active", true),
-    ("Kees", "", "Smit", "08-06-1974", "kees.smit@demo.example", "0666778899", 1, "EH2+", "requested", true),
-    ("Ruud", "", "Hoekstra", "17-04-1982", "backoffice@demo.example", "0611112222", usize::MAX, "", "", true),
+    (
+        "Marieke",
+        "de",
+        "Vries",
+        "14-03-1979",
+        "beheerder@demo.example",
+        "06-12345678",
+        0,
+        "EH3",
+        "active",
+        true,
+    ),
+    (
+        "Jan",
+        "",
+        "Jansen",
+        "02-11-1985",
+        "gebruiker@demo.example",
+        "06 87654321",
+        0,
+        "EH2+",
+        "active",
+        true,
+    ),
+    (
+        "Fatima",
+        "el",
+        "Amrani",
+        "23-07-1991",
+        "fatima.elamrani@demo.example",
+        "0611223344",
+        0,
+        "EH3",
+        "requested",
+        false,
+    ),
+    (
+        "Pieter",
+        "van den",
+        "Berg",
+        "30-01-1968",
+        "pieter.vandenberg@demo.example",
+        "+31622334455",
+        0,
+        "EH2",
+        "active",
+        true,
+    ),
+    (
+        "Sanne",
+        "",
+        "Bakker",
+        "11-09-1995",
+        "sanne.bakker@demo.example",
+        "0633445566",
+        0,
+        "EH4",
+        "cancelled",
+        true,
+    ),
+    (
+        "Mehmet",
+        "",
+        "Yılmaz",
+        "05-05-1988",
+        "mehmet.yilmaz@demo.example",
+        "0644556677",
+        0,
+        "EH2+",
+        "requested",
+        true,
+    ),
+    (
+        "Anouk",
+        "",
+        "Visser",
+        "19-12-1990",
+        "anouk.visser@demo.example",
+        "0655667788",
+        1,
+        "EH3",
+        "active",
+        true,
+    ),
+    (
+        "Kees",
+        "",
+        "Smit",
+        "08-06-1974",
+        "kees.smit@demo.example",
+        "0666778899",
+        1,
+        "EH2+",
+        "requested",
+        true,
+    ),
+    (
+        "Ruud",
+        "",
+        "Hoekstra",
+        "17-04-1982",
+        "backoffice@demo.example",
+        "0611112222",
+        usize::MAX,
+        "",
+        "",
+        true,
+    ),
 ];
 
 /// Seeds the catalogue and the demo organisations; returns false when the demo was already there.
@@ -104,7 +278,10 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
     let today = CivilDate::from_unix_ms(now);
     let mut tx = state.db.begin().await?;
     seed_catalogue(&mut tx).await?;
-    if persons::find_by_email(&mut tx, "beheerder@demo.example").await?.is_some() {
+    if persons::find_by_email(&mut tx, "beheerder@demo.example")
+        .await?
+        .is_some()
+    {
         tx.commit().await?;
         return Ok(false);
     }
@@ -114,11 +291,19 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
             id: new_id(),
             kvk_number: KvkNumber::parse(kvk).map_err(AppError::invalid)?.as_ref().to_string(),
             branch_number: None,
-            name: OrganisationName::parse(name).map_err(AppError::invalid)?.as_ref().to_string(),
+            name: OrganisationName::parse(name)
+                .map_err(AppError::invalid)?
+                .as_ref()
+                .to_string(),
             created_at: now,
         };
         organisations::insert(&mut tx, &row).await?;
-        record(&mut tx, AuditEvent::new(AuditAction::OrganisationCreated, TargetKind::Organisation, &row.id).organisation(&row.id), now).await?;
+        record(
+            &mut tx,
+            AuditEvent::new(AuditAction::OrganisationCreated, TargetKind::Organisation, &row.id).organisation(&row.id),
+            now,
+        )
+        .await?;
         orgs.push(row);
     }
     let three_years = 3 * 365 * DAY_MS;
@@ -132,27 +317,41 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
             surname: name.surname().as_ref().to_string(),
             birth_date: BirthDate::parse(born, today).map_err(AppError::invalid)?.iso(),
             email: Email::parse(email).map_err(AppError::invalid)?.as_str().to_string(),
-            mobile_e164: DutchMobile::parse(mobile).map_err(AppError::invalid)?.as_e164().to_string(),
+            mobile_e164: DutchMobile::parse(mobile)
+                .map_err(AppError::invalid)?
+                .as_e164()
+                .to_string(),
             is_backoffice: i64::from(*org == usize::MAX),
             created_at: now,
             updated_at: now,
         };
         persons::insert(&mut tx, &person).await?;
         if let Some(acc) = DEMO_ACCOUNTS.iter().find(|a| a.email == *email) {
-            let hash = state.passwords.hash(&Secret::new(acc.password)).await.map_err(|_| AppError::Internal)?;
+            let hash = state
+                .passwords
+                .hash(&Secret::new(acc.password))
+                .await
+                .map_err(|_| AppError::Internal)?;
             persons::set_password_hash(&mut tx, &person.id, &hash, now).await?;
         }
         if *org == usize::MAX {
             continue;
         }
         // The manager has a means in both organisations; everyone else in one.
-        let org_indexes: &[usize] = if *email == "beheerder@demo.example" { &[0, 1] } else { std::slice::from_ref(org) };
+        let org_indexes: &[usize] = if *email == "beheerder@demo.example" {
+            &[0, 1]
+        } else {
+            std::slice::from_ref(org)
+        };
         for &o in org_indexes {
             let means_row = MeansRow {
                 id: new_id(),
                 person_id: person.id.clone(),
                 organisation_id: orgs[o].id.clone(),
-                level: AssuranceLevel::parse(level).map_err(AppError::invalid)?.as_str().to_string(),
+                level: AssuranceLevel::parse(level)
+                    .map_err(AppError::invalid)?
+                    .as_str()
+                    .to_string(),
                 state: state_name.to_string(),
                 employed: i64::from(*employed),
                 valid_until: None,
@@ -176,7 +375,15 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
                     finished_at: None,
                 };
                 requests::insert(&mut tx, &req).await?;
-                requests::add_event(&mut tx, &req.id, req.created_at, None, "created", &serde_json::json!({})).await?;
+                requests::add_event(
+                    &mut tx,
+                    &req.id,
+                    req.created_at,
+                    None,
+                    "created",
+                    &serde_json::json!({}),
+                )
+                .await?;
             }
             if *email == "beheerder@demo.example" {
                 authorisations::insert(&mut tx, &auth_row(&means_row, "manage", None, "EH3", now, three_years)).await?;
@@ -184,15 +391,27 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
             } else if *state_name == "active" {
                 // Only services the means is strong enough for: service level ≤ authorisation level ≤ means level.
                 let means_level = AssuranceLevel::parse(level).map_err(AppError::invalid)?;
-                for (svc, _, _, svc_level) in CATALOGUE.iter().filter(|c| ["kvk-uittreksel", "cbs-enquetes", "rvo-subsidies"].contains(&c.0)) {
+                for (svc, _, _, svc_level) in CATALOGUE
+                    .iter()
+                    .filter(|c| ["kvk-uittreksel", "cbs-enquetes", "rvo-subsidies"].contains(&c.0))
+                {
                     if AssuranceLevel::parse(svc_level).map_err(AppError::invalid)? <= means_level {
-                        authorisations::insert(&mut tx, &auth_row(&means_row, "service", Some(svc), level, now, three_years)).await?;
+                        authorisations::insert(
+                            &mut tx,
+                            &auth_row(&means_row, "service", Some(svc), level, now, three_years),
+                        )
+                        .await?;
                     }
                 }
             }
         }
     }
-    record(&mut tx, AuditEvent::new(AuditAction::DemoSeeded, TargetKind::Organisation, &orgs[0].id).organisation(&orgs[0].id), now).await?;
+    record(
+        &mut tx,
+        AuditEvent::new(AuditAction::DemoSeeded, TargetKind::Organisation, &orgs[0].id).organisation(&orgs[0].id),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

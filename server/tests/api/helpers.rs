@@ -22,6 +22,17 @@ pub struct TestDb {
     _dir: Option<tempfile::TempDir>,
 }
 
+/// `Drop` also keeps a test closure from capturing only `t.db` (Rust 2021 captures disjoint
+/// fields), which would delete the SQLite file's temp dir while the test still runs.
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        let pool = self.db.pool.clone();
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move { pool.close().await });
+        }
+    }
+}
+
 impl TestDb {
     pub async fn new(which: Which) -> TestDb {
         match which {
@@ -30,7 +41,11 @@ impl TestDb {
                 let url = format!("sqlite://{}/test.db", dir.path().display());
                 let db = Db::connect(&url).await.expect("sqlite connect");
                 db.migrate().await.expect("sqlite migrate");
-                TestDb { db, url, _dir: Some(dir) }
+                TestDb {
+                    db,
+                    url,
+                    _dir: Some(dir),
+                }
             }
             Which::Postgres => {
                 let admin_url = postgres_admin_url();
@@ -95,11 +110,14 @@ pub struct TestApp {
 pub const T0: i64 = 1_780_308_000_000;
 
 pub async fn spawn_app(t: TestDb) -> TestApp {
+    let (db, url) = (t.db.clone(), t.url.clone());
     let clock = ManualClock::new(T0);
-    let config = Config::for_tests(&t.url);
+    let config = Config::for_tests(&url);
     let state = AppState {
-        leptos_options: leptos::config::LeptosOptions::builder().output_name("beheermodule").build(),
-        db: t.db.clone(),
+        leptos_options: leptos::config::LeptosOptions::builder()
+            .output_name("beheermodule")
+            .build(),
+        db,
         config: Arc::new(config),
         clock: Arc::new(clock.clone()) as SharedClock,
         passwords: PasswordHasher::default(),
@@ -110,8 +128,17 @@ pub async fn spawn_app(t: TestDb) -> TestApp {
     let addr = format!("http://{}", listener.local_addr().unwrap());
     let router = app::server::http::router(state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { addr, state, clock, http, _db: t }
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        addr,
+        state,
+        clock,
+        http,
+        _db: t,
+    }
 }
 
 /// What a server-function call answered.
@@ -150,14 +177,18 @@ impl TestApp {
 
     /// The newest SMS to `to` in the outbox, and the code in it.
     pub async fn latest_code(&self, to: &str) -> String {
-        let rows = app::server::db::outbox::list(&self.state.db, Some(to), 1).await.unwrap();
+        let rows = app::server::db::outbox::list(&self.state.db, Some(to), 1)
+            .await
+            .unwrap();
         let body = &rows.first().expect("an sms in the outbox").body;
         app::server::notify::extract_code(body).expect("a code in the sms")
     }
 
     /// Password and code: a complete session for a demo account.
     pub async fn login(&self, email: &str, password: &str, mobile: &str) -> String {
-        let r = self.call("login", None, &[("email", email), ("password", password)]).await;
+        let r = self
+            .call("login", None, &[("email", email), ("password", password)])
+            .await;
         let pending = r.cookie.expect("pending session cookie");
         let code = self.latest_code(mobile).await;
         let r = self.call("verify_code", Some(&pending), &[("code", &code)]).await;
@@ -176,9 +207,18 @@ async fn reply(res: reqwest::Response) -> Reply {
         .filter_map(|v| v.strip_prefix("bm_session="))
         .map(|v| v.split(';').next().unwrap_or("").to_string())
         .next_back();
-    let location = res.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let body = res.text().await.unwrap_or_default();
-    Reply { status, body, cookie, location }
+    Reply {
+        status,
+        body,
+        cookie,
+        location,
+    }
 }
 
 pub const MANAGER: (&str, &str, &str) = ("beheerder@demo.example", "Demo-beheer-2026!", "+31612345678");

@@ -33,8 +33,23 @@ both_dbs!(password_then_code_gives_a_new_session, |t| async move {
 
 both_dbs!(wrong_password_and_unknown_account_answer_alike, |t| async move {
     let app = app(t).await;
-    let a = app.call("login", None, &[("email", MANAGER.0), ("password", "niet-het-goede-wachtwoord")]).await;
-    let b = app.call("login", None, &[("email", "niemand@nergens.example"), ("password", "niet-het-goede-wachtwoord")]).await;
+    let a = app
+        .call(
+            "login",
+            None,
+            &[("email", MANAGER.0), ("password", "niet-het-goede-wachtwoord")],
+        )
+        .await;
+    let b = app
+        .call(
+            "login",
+            None,
+            &[
+                ("email", "niemand@nergens.example"),
+                ("password", "niet-het-goede-wachtwoord"),
+            ],
+        )
+        .await;
     assert_eq!(a.status, b.status);
     assert_eq!(a.body, b.body);
     assert!(a.body.contains("E-mailadres of wachtwoord onjuist."), "{}", a.body);
@@ -43,7 +58,9 @@ both_dbs!(wrong_password_and_unknown_account_answer_alike, |t| async move {
 
 both_dbs!(five_wrong_codes_kill_the_code, |t| async move {
     let app = app(t).await;
-    let r = app.call("login", None, &[("email", MANAGER.0), ("password", MANAGER.1)]).await;
+    let r = app
+        .call("login", None, &[("email", MANAGER.0), ("password", MANAGER.1)])
+        .await;
     let pending = r.cookie.unwrap();
     let code = app.latest_code(MANAGER.2).await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
@@ -72,7 +89,9 @@ both_dbs!(five_wrong_codes_kill_the_code, |t| async move {
 
 both_dbs!(a_code_expires_after_ten_minutes, |t| async move {
     let app = app(t).await;
-    let r = app.call("login", None, &[("email", MANAGER.0), ("password", MANAGER.1)]).await;
+    let r = app
+        .call("login", None, &[("email", MANAGER.0), ("password", MANAGER.1)])
+        .await;
     let pending = r.cookie.unwrap();
     let code = app.latest_code(MANAGER.2).await;
     app.clock.advance_ms(10 * MINUTE_MS + 1);
@@ -82,7 +101,9 @@ both_dbs!(a_code_expires_after_ten_minutes, |t| async move {
 
 both_dbs!(at_most_five_codes_per_login, |t| async move {
     let app = app(t).await;
-    let r = app.call("login", None, &[("email", MANAGER.0), ("password", MANAGER.1)]).await;
+    let r = app
+        .call("login", None, &[("email", MANAGER.0), ("password", MANAGER.1)])
+        .await;
     let pending = r.cookie.unwrap();
     for _ in 0..4 {
         assert!(app.call("resend_code", Some(&pending), &[]).await.status < 400);
@@ -130,16 +151,33 @@ both_dbs!(home_counts_come_from_the_database, |t| async move {
 both_dbs!(switching_only_to_a_managed_organisation, |t| async move {
     let app = app(t).await;
     let session = app.login(MANAGER.0, MANAGER.1, MANAGER.2).await;
-    let before: serde_json::Value = serde_json::from_str(&app.call("current_user", Some(&session), &[]).await.body).unwrap();
+    let before: serde_json::Value =
+        serde_json::from_str(&app.call("current_user", Some(&session), &[]).await.body).unwrap();
     let managed = before["managed"].as_array().unwrap().clone();
     assert_eq!(managed.len(), 2);
-    let other = managed.iter().find(|o| o["id"] != before["organisation"]["id"]).unwrap();
-    let r = app.call("switch_organisation", Some(&session), &[("organisation_id", other["id"].as_str().unwrap())]).await;
+    let other = managed
+        .iter()
+        .find(|o| o["id"] != before["organisation"]["id"])
+        .unwrap();
+    let r = app
+        .call(
+            "switch_organisation",
+            Some(&session),
+            &[("organisation_id", other["id"].as_str().unwrap())],
+        )
+        .await;
     assert!(r.status < 400, "{r:?}");
-    let after: serde_json::Value = serde_json::from_str(&app.call("current_user", Some(&session), &[]).await.body).unwrap();
+    let after: serde_json::Value =
+        serde_json::from_str(&app.call("current_user", Some(&session), &[]).await.body).unwrap();
     assert_eq!(after["organisation"]["id"], other["id"]);
     // An organisation one does not manage answers like one that does not exist.
-    let foreign = app.call("switch_organisation", Some(&session), &[("organisation_id", "00000000-0000-0000-0000-000000000000")]).await;
+    let foreign = app
+        .call(
+            "switch_organisation",
+            Some(&session),
+            &[("organisation_id", "00000000-0000-0000-0000-000000000000")],
+        )
+        .await;
     assert!(foreign.body.contains("NotFound"), "{}", foreign.body);
 });
 
@@ -154,13 +192,25 @@ both_dbs!(cross_origin_posts_are_refused, |t| async move {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 403);
-    let res = app.http.post(format!("{}/api/login", app.addr)).form(&[("email", MANAGER.0)]).send().await.unwrap();
+    let res = app
+        .http
+        .post(format!("{}/api/login", app.addr))
+        .form(&[("email", MANAGER.0)])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status().as_u16(), 403, "no Origin and no Referer");
 });
 
 both_dbs!(audit_and_outbox_keep_secrets_out_of_the_audit_trail, |t| async move {
     let app = app(t).await;
-    let _ = app.call("login", None, &[("email", MANAGER.0), ("password", "fout-wachtwoord-123")]).await;
+    let _ = app
+        .call(
+            "login",
+            None,
+            &[("email", MANAGER.0), ("password", "fout-wachtwoord-123")],
+        )
+        .await;
     let session = app.login(MANAGER.0, MANAGER.1, MANAGER.2).await;
     let mut conn = app.state.db.pool.acquire().await.unwrap();
     let rows = app::server::db::audit::recent(&mut conn, None, 100).await.unwrap();
@@ -171,7 +221,12 @@ both_dbs!(audit_and_outbox_keep_secrets_out_of_the_audit_trail, |t| async move {
     let code = app.latest_code(MANAGER.2).await;
     for r in &rows {
         let text = format!("{:?}{:?}{}", r.before_json, r.after_json, r.target_id);
-        assert!(!text.contains(MANAGER.1) && !text.contains("fout-wachtwoord") && !text.contains(&code) && !text.contains(&session));
+        assert!(
+            !text.contains(MANAGER.1)
+                && !text.contains("fout-wachtwoord")
+                && !text.contains(&code)
+                && !text.contains(&session)
+        );
     }
 });
 
@@ -182,6 +237,10 @@ both_dbs!(health_and_metrics, |t| async move {
     assert!(h.body.contains("\"database\":\"ok\""));
     let m = app.get("/metrics", None).await;
     assert_eq!(m.status, 200);
-    assert!(m.body.contains("beheermodule_http_requests_total{class=\"2xx\"}"), "{}", m.body);
+    assert!(
+        m.body.contains("beheermodule_http_requests_total{class=\"2xx\"}"),
+        "{}",
+        m.body
+    );
     assert!(m.body.contains("beheermodule_organisations 2"), "{}", m.body);
 });

@@ -2,5 +2,6 @@
 //! PostgreSQL.
 
 mod helpers;
-mod notify;
 mod login;
+mod notify;
+mod repos;

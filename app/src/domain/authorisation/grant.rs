@@ -25,9 +25,7 @@ pub enum GrantError {
         means: AssuranceLevel,
         authorisation: AssuranceLevel,
     },
-    #[error(
-        "U kunt machtigen tot en met uw eigen niveau ({manager}); {authorisation} is te hoog."
-    )]
+    #[error("U kunt machtigen tot en met uw eigen niveau ({manager}); {authorisation} is te hoog.")]
     AboveManagerLevel {
         manager: AssuranceLevel,
         authorisation: AssuranceLevel,
@@ -100,10 +98,7 @@ mod tests {
             }
         );
         let e = check_grant(None, Eh4, Eh3, Eh4).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "Het middel (EH3) is te zwak voor een machtiging op EH4."
-        );
+        assert_eq!(e.to_string(), "Het middel (EH3) is te zwak voor een machtiging op EH4.");
         let e = check_grant(None, Eh4, Eh4, Eh3).unwrap_err();
         assert_eq!(
             e.to_string(),

@@ -12,18 +12,12 @@ fn service(id: &str) -> ServiceId {
 fn scopes_have_stable_kinds_and_serde() {
     let s = AuthorisationScope::Service(service("bd-omzetbelasting"));
     assert_eq!(s.kind_str(), "service");
-    assert_eq!(
-        s.service_id().map(ServiceId::as_str),
-        Some("bd-omzetbelasting")
-    );
+    assert_eq!(s.service_id().map(ServiceId::as_str), Some("bd-omzetbelasting"));
     assert_eq!(AuthorisationScope::UpToLevel.kind_str(), "up_to_level");
     assert_eq!(AuthorisationScope::Manage.kind_str(), "manage");
     let json = serde_json::to_string(&s).unwrap();
     assert_eq!(json, r#"{"kind":"service","service":"bd-omzetbelasting"}"#);
-    assert_eq!(
-        serde_json::from_str::<AuthorisationScope>(&json).unwrap(),
-        s
-    );
+    assert_eq!(serde_json::from_str::<AuthorisationScope>(&json).unwrap(), s);
     let json = serde_json::to_string(&AuthorisationScope::UpToLevel).unwrap();
     assert_eq!(json, r#"{"kind":"up_to_level"}"#);
 }
@@ -51,14 +45,9 @@ fn terms() {
     assert_eq!(Term::parse("10"), Err(ValueError::TermTooLong));
     assert_eq!(Term::parse("2"), Err(ValueError::TermInvalid));
     assert_eq!(Term::parse("vijf"), Err(ValueError::TermInvalid));
-    assert!(ValueError::TermTooLong
-        .to_string()
-        .contains("nooit langer dan 5 jaar"));
+    assert!(ValueError::TermTooLong.to_string().contains("nooit langer dan 5 jaar"));
     let from = CivilDate::new(2024, 2, 29).unwrap();
-    assert_eq!(
-        Term::FiveYears.until(from),
-        CivilDate::new(2029, 2, 28).unwrap()
-    );
+    assert_eq!(Term::FiveYears.until(from), CivilDate::new(2029, 2, 28).unwrap());
     assert_eq!(serde_json::to_string(&Term::OneYear).unwrap(), "\"1\"");
 }
 
@@ -85,10 +74,7 @@ fn coverage_and_weak_means() {
     };
     assert!(!only.covers(&x, AssuranceLevel::Eh2));
     assert!(only.covers(&service("kvk-deponeren"), AssuranceLevel::Eh2));
-    let revoked = Authorisation {
-        state: Revoked,
-        ..a
-    };
+    let revoked = Authorisation { state: Revoked, ..a };
     assert!(!revoked.covers(&x, AssuranceLevel::Eh2));
 }
 

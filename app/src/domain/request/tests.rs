@@ -11,10 +11,7 @@ fn run(events: &[RequestEvent]) -> Result<RequestState, TransitionError> {
 }
 
 fn steps(id_check: bool, in_person: bool) -> IdentitySteps {
-    IdentitySteps {
-        id_check,
-        in_person,
-    }
+    IdentitySteps { id_check, in_person }
 }
 
 /// Every event, with both values of its data.
@@ -47,27 +44,15 @@ fn names_and_labels() {
     assert_eq!(RequestState::ALL.len(), 13);
     for k in RequestKind::ALL {
         assert_eq!(RequestKind::parse(k.as_str()), Some(k));
-        assert_eq!(
-            serde_json::to_string(&k).unwrap(),
-            format!("\"{}\"", k.as_str())
-        );
+        assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.as_str()));
     }
     for s in RequestState::ALL {
         assert_eq!(RequestState::parse(s.as_str()), Some(s));
-        assert_eq!(
-            serde_json::to_string(&s).unwrap(),
-            format!("\"{}\"", s.as_str())
-        );
+        assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.as_str()));
     }
-    assert_eq!(
-        RequestKind::ManagerRegistration.label_nl(),
-        "registratie beheerder"
-    );
+    assert_eq!(RequestKind::ManagerRegistration.label_nl(), "registratie beheerder");
     assert_eq!(S::AwaitingInPerson.as_str(), "awaiting_in_person");
-    assert_eq!(
-        S::AwaitingInPerson.label_nl(),
-        "wacht op identificatie aan de balie"
-    );
+    assert_eq!(S::AwaitingInPerson.label_nl(), "wacht op identificatie aan de balie");
     assert_eq!(RequestState::parse("klaar"), None);
 }
 
@@ -95,11 +80,7 @@ fn activation_paths() {
         Ok(S::Completed)
     );
     assert_eq!(run(&[&id[..], &[E::Reject]].concat()), Ok(S::Rejected));
-    let eh4 = [
-        &id[..],
-        &[E::IdApproved { in_person: true }, E::InPersonRecorded],
-    ]
-    .concat();
+    let eh4 = [&id[..], &[E::IdApproved { in_person: true }, E::InPersonRecorded]].concat();
     assert_eq!(run(&eh4), Ok(S::Completed));
     let eh4_employee = [
         &start[..],
@@ -113,22 +94,14 @@ fn activation_paths() {
 
 #[test]
 fn registration_and_immediate_paths() {
-    let ok = [
-        E::RepresentativesAsked,
-        E::RepresentativesApproved,
-        E::ReviewApproved,
-    ];
+    let ok = [E::RepresentativesAsked, E::RepresentativesApproved, E::ReviewApproved];
     assert_eq!(run(&ok), Ok(S::Completed));
     assert_eq!(
         run(&[E::RepresentativesAsked, E::RepresentativeRefused]),
         Ok(S::Refused)
     );
     assert_eq!(
-        run(&[
-            E::RepresentativesAsked,
-            E::RepresentativesApproved,
-            E::Reject
-        ]),
+        run(&[E::RepresentativesAsked, E::RepresentativesApproved, E::Reject]),
         Ok(S::Rejected)
     );
     assert_eq!(run(&[E::CompleteAtOnce]), Ok(S::Completed));

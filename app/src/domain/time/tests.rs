@@ -53,18 +53,9 @@ fn formats_and_parses() {
     assert_eq!(x.dutch(), "09-03-2026");
     assert_eq!(x.to_string(), "2026-03-09");
     assert_eq!(CivilDate::parse_iso("2026-03-09"), Ok(x));
-    assert_eq!(
-        CivilDate::parse_iso("2026-02-30"),
-        Err(ValueError::DateNonexistent)
-    );
-    assert_eq!(
-        CivilDate::parse_iso("09-03-2026"),
-        Err(ValueError::IsoDateFormat)
-    );
-    assert_eq!(
-        CivilDate::parse_iso("2026-3-9"),
-        Err(ValueError::IsoDateFormat)
-    );
+    assert_eq!(CivilDate::parse_iso("2026-02-30"), Err(ValueError::DateNonexistent));
+    assert_eq!(CivilDate::parse_iso("09-03-2026"), Err(ValueError::IsoDateFormat));
+    assert_eq!(CivilDate::parse_iso("2026-3-9"), Err(ValueError::IsoDateFormat));
     assert_eq!(d(-1, 1, 1).iso(), "-0001-01-01");
     assert_eq!(d(12_345, 1, 1).iso(), "+12345-01-01");
     assert_eq!(serde_json::to_string(&x).unwrap(), "\"2026-03-09\"");

@@ -50,18 +50,10 @@ mod tests {
     #[test]
     fn refuses_with_a_reason() {
         assert_eq!(BranchNumber::parse(""), Err(ValueError::BranchEmpty));
+        assert_eq!(BranchNumber::parse("0000-1234-5678"), Err(ValueError::BranchNotDigits));
+        assert_eq!(BranchNumber::parse("12345678"), Err(ValueError::BranchWrongLength));
         assert_eq!(
-            BranchNumber::parse("0000-1234-5678"),
-            Err(ValueError::BranchNotDigits)
-        );
-        assert_eq!(
-            BranchNumber::parse("12345678"),
-            Err(ValueError::BranchWrongLength)
-        );
-        assert_eq!(
-            BranchNumber::parse("1234567890123")
-                .unwrap_err()
-                .to_string(),
+            BranchNumber::parse("1234567890123").unwrap_err().to_string(),
             "Het vestigingsnummer moet uit precies 12 cijfers bestaan."
         );
     }

@@ -63,9 +63,7 @@ fn valid_local(local: &str) -> bool {
     const FORBIDDEN: &[u8] = b"\"(),:;<>[\\]";
     !local.is_empty()
         && local.len() <= 64
-        && local
-            .bytes()
-            .all(|b| b.is_ascii_graphic() && !FORBIDDEN.contains(&b))
+        && local.bytes().all(|b| b.is_ascii_graphic() && !FORBIDDEN.contains(&b))
         && !local.starts_with('.')
         && !local.ends_with('.')
         && !local.contains("..")

@@ -41,10 +41,7 @@ mod tests {
 
     #[test]
     fn accepts_eight_digits_with_spaces() {
-        assert_eq!(
-            KvkNumber::parse(" 0123 4567 ").unwrap().as_str(),
-            "01234567"
-        );
+        assert_eq!(KvkNumber::parse(" 0123 4567 ").unwrap().as_str(), "01234567");
     }
 
     #[test]

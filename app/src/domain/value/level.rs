@@ -121,16 +121,11 @@ mod tests {
     #[test]
     fn explains_eh1_and_unknown_values() {
         let e = AssuranceLevel::parse("EH1").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "EH1 bestaat niet meer; kies EH2, EH2+, EH3 of EH4."
-        );
+        assert_eq!(e.to_string(), "EH1 bestaat niet meer; kies EH2, EH2+, EH3 of EH4.");
         assert_eq!(AssuranceLevel::parse("EH5"), Err(ValueError::LevelUnknown));
         assert_eq!(AssuranceLevel::parse("3"), Err(ValueError::LevelUnknown));
         assert_eq!(AssuranceLevel::parse(""), Err(ValueError::LevelEmpty));
-        assert!(ValueError::LevelUnknown
-            .to_string()
-            .contains("EH2, EH2+, EH3 of EH4"));
+        assert!(ValueError::LevelUnknown.to_string().contains("EH2, EH2+, EH3 of EH4"));
     }
 
     #[test]
@@ -138,20 +133,14 @@ mod tests {
         assert!(Eh2 < Eh2Plus && Eh2Plus < Eh3 && Eh3 < Eh4);
         assert!(!Eh2.needs_second_factor());
         assert!(Eh2Plus.needs_second_factor() && Eh4.needs_second_factor());
-        assert_eq!(
-            AssuranceLevel::up_to(Eh2Plus).collect::<Vec<_>>(),
-            vec![Eh2, Eh2Plus]
-        );
+        assert_eq!(AssuranceLevel::up_to(Eh2Plus).collect::<Vec<_>>(), vec![Eh2, Eh2Plus]);
         assert_eq!(AssuranceLevel::up_to(Eh4).count(), 4);
     }
 
     #[test]
     fn serde_uses_the_stable_names() {
         assert_eq!(serde_json::to_string(&Eh2Plus).unwrap(), "\"EH2+\"");
-        assert_eq!(
-            serde_json::from_str::<AssuranceLevel>("\"eh3\"").unwrap(),
-            Eh3
-        );
+        assert_eq!(serde_json::from_str::<AssuranceLevel>("\"eh3\"").unwrap(), Eh3);
         assert!(serde_json::from_str::<AssuranceLevel>("\"EH1\"").is_err());
     }
 

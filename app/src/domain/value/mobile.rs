@@ -30,15 +30,11 @@ impl DutchMobile {
             return Err(ValueError::MobileInvalidCharacters);
         }
         let national = if plus {
-            digits
-                .strip_prefix("31")
-                .ok_or(ValueError::MobileNotDutch)?
+            digits.strip_prefix("31").ok_or(ValueError::MobileNotDutch)?
         } else if let Some(rest) = digits.strip_prefix("00") {
             rest.strip_prefix("31").ok_or(ValueError::MobileNotDutch)?
         } else {
-            digits
-                .strip_prefix('0')
-                .ok_or(ValueError::MobileMissingPrefix)?
+            digits.strip_prefix('0').ok_or(ValueError::MobileMissingPrefix)?
         };
         // "+31 (0)6 …" leaves a trunk zero after the country code.
         let national = if plus || digits.starts_with("00") {
@@ -112,14 +108,8 @@ mod tests {
     fn distinguishes_the_reasons() {
         use ValueError::*;
         assert_eq!(DutchMobile::parse(" "), Err(MobileEmpty));
-        assert_eq!(
-            DutchMobile::parse("06-1234567a"),
-            Err(MobileInvalidCharacters)
-        );
-        assert_eq!(
-            DutchMobile::parse("06+12345678"),
-            Err(MobileInvalidCharacters)
-        );
+        assert_eq!(DutchMobile::parse("06-1234567a"), Err(MobileInvalidCharacters));
+        assert_eq!(DutchMobile::parse("06+12345678"), Err(MobileInvalidCharacters));
         assert_eq!(DutchMobile::parse("0201234567"), Err(MobileNotMobile));
         assert_eq!(DutchMobile::parse("+31201234567"), Err(MobileNotMobile));
         assert_eq!(DutchMobile::parse("061234567"), Err(MobileWrongLength));

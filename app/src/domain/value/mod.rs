@@ -47,9 +47,7 @@ pub enum ValueError {
     EmailMissingAt,
     #[error("Een e-mailadres bevat precies één @.")]
     EmailMultipleAt,
-    #[error(
-        "Het deel vóór de @ in het e-mailadres is leeg, te lang of bevat een teken dat niet mag."
-    )]
+    #[error("Het deel vóór de @ in het e-mailadres is leeg, te lang of bevat een teken dat niet mag.")]
     EmailLocalPartInvalid,
     #[error("Het deel na de @ moet een domeinnaam zijn, bijvoorbeeld bedrijf.nl.")]
     EmailDomainInvalid,
@@ -57,13 +55,9 @@ pub enum ValueError {
     // Mobile number
     #[error("Vul een mobiel nummer in.")]
     MobileEmpty,
-    #[error(
-        "Een mobiel nummer bestaat alleen uit cijfers; spaties, streepjes en haakjes mogen ook."
-    )]
+    #[error("Een mobiel nummer bestaat alleen uit cijfers; spaties, streepjes en haakjes mogen ook.")]
     MobileInvalidCharacters,
-    #[error(
-        "Alleen Nederlandse mobiele nummers kunnen worden gebruikt (beginnend met 06 of +316)."
-    )]
+    #[error("Alleen Nederlandse mobiele nummers kunnen worden gebruikt (beginnend met 06 of +316).")]
     MobileNotDutch,
     #[error("Begin het mobiele nummer met 06 of +316.")]
     MobileMissingPrefix,
@@ -129,9 +123,7 @@ pub enum ValueError {
     ServiceIdStart,
     #[error("Een dienstcode bestaat alleen uit kleine letters, cijfers en streepjes, bijvoorbeeld bd-omzetbelasting.")]
     ServiceIdCharacters,
-    #[error(
-        "Een dienstcode heeft geen twee streepjes achter elkaar en eindigt niet op een streepje."
-    )]
+    #[error("Een dienstcode heeft geen twee streepjes achter elkaar en eindigt niet op een streepje.")]
     ServiceIdHyphens,
 
     // Organisation name
@@ -202,17 +194,11 @@ mod tests {
             field: NameField::GivenNames,
             max: 100,
         };
-        assert_eq!(
-            e.to_string(),
-            "De voornamen zijn te lang: gebruik maximaal 100 tekens."
-        );
+        assert_eq!(e.to_string(), "De voornamen zijn te lang: gebruik maximaal 100 tekens.");
         let e = ValueError::NameNoLetter {
             field: NameField::Surname,
         };
-        assert_eq!(
-            e.to_string(),
-            "De achternaam moet minstens één letter bevatten."
-        );
+        assert_eq!(e.to_string(), "De achternaam moet minstens één letter bevatten.");
         let e = ValueError::NameEmpty {
             field: NameField::Prefix,
         };

@@ -91,14 +91,8 @@ impl NamePart {
             return Err(ValueError::NameTooLong { field, max });
         }
         let allowed = |c: char| match field {
-            NameField::Prefix => {
-                (c.is_alphabetic() && !c.is_uppercase()) || matches!(c, ' ' | '\'' | '’')
-            }
-            _ => {
-                c.is_alphabetic()
-                    || is_combining_mark(c)
-                    || matches!(c, ' ' | '-' | '\'' | '’' | '.')
-            }
+            NameField::Prefix => (c.is_alphabetic() && !c.is_uppercase()) || matches!(c, ' ' | '\'' | '’'),
+            _ => c.is_alphabetic() || is_combining_mark(c) || matches!(c, ' ' | '-' | '\'' | '’' | '.'),
         };
         if let Some(ch) = value.chars().find(|&c| !allowed(c)) {
             return Err(match field {
@@ -180,15 +174,10 @@ mod tests {
     #[test]
     fn normalises_whitespace_and_prefix_case() {
         assert_eq!(
-            NamePart::parse(GivenNames, "  Jan   Pieter ")
-                .unwrap()
-                .as_str(),
+            NamePart::parse(GivenNames, "  Jan   Pieter ").unwrap().as_str(),
             "Jan Pieter"
         );
-        assert_eq!(
-            NamePart::parse(Prefix, "Van  der").unwrap().as_str(),
-            "van der"
-        );
+        assert_eq!(NamePart::parse(Prefix, "Van  der").unwrap().as_str(), "van der");
         assert_eq!(NamePart::parse(Prefix, "'t").unwrap().as_str(), "'t");
     }
 
@@ -202,14 +191,9 @@ mod tests {
                 ch: '3'
             }
         );
-        assert!(e
-            .to_string()
-            .starts_with("De voornamen moeten alleen letters"));
+        assert!(e.to_string().starts_with("De voornamen moeten alleen letters"));
         let e = NamePart::parse(Surname, &"a".repeat(101)).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "De achternaam is te lang: gebruik maximaal 100 tekens."
-        );
+        assert_eq!(e.to_string(), "De achternaam is te lang: gebruik maximaal 100 tekens.");
         let e = NamePart::parse(Prefix, "van-der").unwrap_err();
         assert_eq!(e, ValueError::PrefixInvalidCharacter { ch: '-' });
         assert!(e.to_string().starts_with("Het tussenvoegsel"));
@@ -223,10 +207,7 @@ mod tests {
         );
         assert_eq!(
             NamePart::parse(Prefix, &"a".repeat(21)),
-            Err(ValueError::NameTooLong {
-                field: Prefix,
-                max: 20
-            })
+            Err(ValueError::NameTooLong { field: Prefix, max: 20 })
         );
     }
 

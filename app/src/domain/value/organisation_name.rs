@@ -51,15 +51,9 @@ mod tests {
     fn refuses_with_a_reason() {
         use ValueError::*;
         assert_eq!(OrganisationName::parse(" \t "), Err(OrganisationNameEmpty));
-        assert_eq!(
-            OrganisationName::parse(&"é".repeat(201)),
-            Err(OrganisationNameTooLong)
-        );
+        assert_eq!(OrganisationName::parse(&"é".repeat(201)), Err(OrganisationNameTooLong));
         assert!(OrganisationName::parse(&"é".repeat(200)).is_ok());
-        assert_eq!(
-            OrganisationName::parse("A\tB"),
-            Err(OrganisationNameControlCharacter)
-        );
+        assert_eq!(OrganisationName::parse("A\tB"), Err(OrganisationNameControlCharacter));
     }
 
     proptest! {

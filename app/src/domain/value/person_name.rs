@@ -133,18 +133,12 @@ mod tests {
     fn serde_checks_each_part_by_its_field() {
         let n = PersonName::new("Jan", "van der", "Berg").unwrap();
         let json = serde_json::to_string(&n).unwrap();
-        assert_eq!(
-            json,
-            r#"{"given_names":"Jan","prefix":"van der","surname":"Berg"}"#
-        );
+        assert_eq!(json, r#"{"given_names":"Jan","prefix":"van der","surname":"Berg"}"#);
         assert_eq!(serde_json::from_str::<PersonName>(&json).unwrap(), n);
         let bad = r#"{"given_names":"Jan","prefix":"van-der","surname":"Berg"}"#;
         assert!(serde_json::from_str::<PersonName>(bad).is_err());
         let none = r#"{"given_names":"Jan","surname":"Berg"}"#;
-        assert_eq!(
-            serde_json::from_str::<PersonName>(none).unwrap().prefix(),
-            None
-        );
+        assert_eq!(serde_json::from_str::<PersonName>(none).unwrap().prefix(), None);
     }
 
     proptest! {

@@ -26,7 +26,13 @@ pub fn origin_allowed(headers: &HeaderMap, public_origin: &str) -> bool {
         .and_then(|v| v.to_str().ok())
         .filter(|o| *o != "null")
         .map(str::to_string)
-        .or_else(|| headers.get(header::REFERER).and_then(|v| v.to_str().ok()).and_then(origin_of).map(str::to_string));
+        .or_else(|| {
+            headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(origin_of)
+                .map(str::to_string)
+        });
     let Some(claimed) = claimed else {
         return false;
     };
@@ -44,7 +50,11 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && !origin_allowed(req.headers(), &state.config.public_origin()) {
         tracing::warn!(path = %req.uri().path(), "refused a cross-origin or origin-less request");
-        return (StatusCode::FORBIDDEN, "Verzoek geweigerd: het komt niet van deze website.").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "Verzoek geweigerd: het komt niet van deze website.",
+        )
+            .into_response();
     }
     next.run(req).await
 }
@@ -110,7 +120,8 @@ pub fn page_csp(nonce: &str) -> String {
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(STATIC_CSP));
+    h.entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(STATIC_CSP));
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
@@ -124,7 +135,10 @@ mod tests {
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
-            h.insert(header::HeaderName::from_bytes(k.as_bytes()).unwrap(), HeaderValue::from_str(v).unwrap());
+            h.insert(
+                header::HeaderName::from_bytes(k.as_bytes()).unwrap(),
+                HeaderValue::from_str(v).unwrap(),
+            );
         }
         h
     }
@@ -133,11 +147,23 @@ mod tests {
     fn origin_rules() {
         let public = "http://127.0.0.1:3000";
         assert!(origin_allowed(&headers(&[("origin", public)]), public));
-        assert!(origin_allowed(&headers(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")]), public));
-        assert!(!origin_allowed(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), public));
+        assert!(origin_allowed(
+            &headers(&[("origin", "http://localhost:3000"), ("host", "localhost:3000")]),
+            public
+        ));
+        assert!(!origin_allowed(
+            &headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]),
+            public
+        ));
         assert!(!origin_allowed(&headers(&[("origin", "null")]), public));
-        assert!(origin_allowed(&headers(&[("referer", "http://127.0.0.1:3000/inloggen")]), public));
-        assert!(!origin_allowed(&headers(&[("referer", "http://127.0.0.1:3000.evil.example/x")]), public));
+        assert!(origin_allowed(
+            &headers(&[("referer", "http://127.0.0.1:3000/inloggen")]),
+            public
+        ));
+        assert!(!origin_allowed(
+            &headers(&[("referer", "http://127.0.0.1:3000.evil.example/x")]),
+            public
+        ));
         assert!(!origin_allowed(&headers(&[]), public));
     }
 

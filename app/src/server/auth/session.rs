@@ -96,7 +96,11 @@ pub async fn load_identity(state: &AppState, token: &RawToken) -> Result<Option<
         return Ok(None);
     };
     let managed = organisations::managed_by(&mut conn, &person.id, now).await?;
-    Ok(Some(Identity { session, person, managed }))
+    Ok(Some(Identity {
+        session,
+        person,
+        managed,
+    }))
 }
 
 #[cfg(test)]
@@ -119,6 +123,9 @@ mod tests {
         let s = v.to_str().unwrap();
         assert!(s.contains("HttpOnly") && s.contains("SameSite=Lax") && !s.contains("Secure"));
         c.public_url = "https://beheer.example".into();
-        assert!(set_cookie(&c, &RawToken::from_client("tok")).to_str().unwrap().ends_with("; Secure"));
+        assert!(set_cookie(&c, &RawToken::from_client("tok"))
+            .to_str()
+            .unwrap()
+            .ends_with("; Secure"));
     }
 }

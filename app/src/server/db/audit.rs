@@ -41,12 +41,19 @@ pub async fn recent(conn: &mut Conn, organisation_id: Option<&str>, limit: i64) 
     let base = "SELECT id, at, actor, organisation_id, action, target_kind, target_id, before_json, after_json FROM audit_events";
     match organisation_id {
         Some(org) => {
-            sqlx::query_as(&format!("{base} WHERE organisation_id = $1 ORDER BY at DESC, id DESC LIMIT $2"))
-                .bind(org)
+            sqlx::query_as(&format!(
+                "{base} WHERE organisation_id = $1 ORDER BY at DESC, id DESC LIMIT $2"
+            ))
+            .bind(org)
+            .bind(limit)
+            .fetch_all(conn)
+            .await
+        }
+        None => {
+            sqlx::query_as(&format!("{base} ORDER BY at DESC, id DESC LIMIT $1"))
                 .bind(limit)
                 .fetch_all(conn)
                 .await
         }
-        None => sqlx::query_as(&format!("{base} ORDER BY at DESC, id DESC LIMIT $1")).bind(limit).fetch_all(conn).await,
     }
 }

@@ -45,10 +45,12 @@ pub async fn insert(conn: &mut Conn, row: &AuthorisationRow) -> Result<(), sqlx:
 }
 
 pub async fn of_means(conn: &mut Conn, means_id: &str) -> Result<Vec<AuthorisationRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM authorisations WHERE means_id = $1 ORDER BY created_at"))
-        .bind(means_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM authorisations WHERE means_id = $1 ORDER BY created_at"
+    ))
+    .bind(means_id)
+    .fetch_all(conn)
+    .await
 }
 
 /// Active authorisations to act at services (not manager rights) in the organisation.

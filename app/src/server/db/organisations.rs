@@ -12,14 +12,16 @@ pub struct OrganisationRow {
 }
 
 pub async fn insert(conn: &mut Conn, row: &OrganisationRow) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO organisations (id, kvk_number, branch_number, name, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(&row.id)
-        .bind(&row.kvk_number)
-        .bind(&row.branch_number)
-        .bind(&row.name)
-        .bind(row.created_at)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "INSERT INTO organisations (id, kvk_number, branch_number, name, created_at) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(&row.id)
+    .bind(&row.kvk_number)
+    .bind(&row.branch_number)
+    .bind(&row.name)
+    .bind(row.created_at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -30,7 +32,11 @@ pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<OrganisationRow>, 
         .await
 }
 
-pub async fn find_by_kvk(conn: &mut Conn, kvk: &str, branch: Option<&str>) -> Result<Option<OrganisationRow>, sqlx::Error> {
+pub async fn find_by_kvk(
+    conn: &mut Conn,
+    kvk: &str,
+    branch: Option<&str>,
+) -> Result<Option<OrganisationRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, kvk_number, branch_number, name, created_at FROM organisations
          WHERE kvk_number = $1 AND COALESCE(branch_number, '') = $2",

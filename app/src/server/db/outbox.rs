@@ -64,11 +64,7 @@ pub struct NewMessage {
 }
 
 impl NewMessage {
-    pub fn email(
-        to: impl Into<String>,
-        subject: impl Into<String>,
-        body: impl Into<String>,
-    ) -> Self {
+    pub fn email(to: impl Into<String>, subject: impl Into<String>, body: impl Into<String>) -> Self {
         NewMessage {
             channel: Channel::Email,
             recipient: to.into(),
@@ -94,10 +90,7 @@ impl fmt::Debug for NewMessage {
             .field("channel", &self.channel)
             .field("recipient", &self.recipient)
             .field("subject", &self.subject)
-            .field(
-                "body",
-                &format_args!("<{} chars>", self.body.chars().count()),
-            )
+            .field("body", &format_args!("<{} chars>", self.body.chars().count()))
             .finish()
     }
 }
@@ -142,10 +135,7 @@ impl fmt::Debug for OutboxRow {
             .field("channel", &self.channel)
             .field("recipient", &self.recipient)
             .field("subject", &self.subject)
-            .field(
-                "body",
-                &format_args!("<{} chars>", self.body.chars().count()),
-            )
+            .field("body", &format_args!("<{} chars>", self.body.chars().count()))
             .field("created_at", &self.created_at)
             .field("attempts", &self.attempts)
             .field("next_attempt_at", &self.next_attempt_at)
@@ -162,11 +152,7 @@ const COLUMNS: &str = "id, channel, recipient, subject, body, created_at, attemp
 
 /// Stores a message, due at once. Pass `&mut *tx` so it commits or rolls back with the
 /// change that causes it. Returns the new id.
-pub async fn enqueue(
-    conn: &mut AnyConnection,
-    msg: &NewMessage,
-    now_ms: i64,
-) -> Result<String, sqlx::Error> {
+pub async fn enqueue(conn: &mut AnyConnection, msg: &NewMessage, now_ms: i64) -> Result<String, sqlx::Error> {
     let id = new_id();
     sqlx::query(
         "INSERT INTO outbox (id, channel, recipient, subject, body, created_at, attempts, next_attempt_at) \
@@ -187,12 +173,7 @@ pub async fn enqueue(
 /// Leases up to `limit` due messages to the caller until `now_ms + lease_ms`, oldest due
 /// first. Another caller cannot claim them before the lease runs out; the lease value
 /// (`claimed_until`) identifies this claim for [`release`].
-pub async fn claim_due(
-    db: &Db,
-    now_ms: i64,
-    limit: i64,
-    lease_ms: i64,
-) -> Result<Vec<OutboxRow>, sqlx::Error> {
+pub async fn claim_due(db: &Db, now_ms: i64, limit: i64, lease_ms: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
     // One statement is atomic on both backends. PostgreSQL: the row locks taken by the
     // subselect make concurrent claimers skip rather than wait, and the outer UPDATE then
     // holds them until commit. SQLite: a single writer at a time (RETURNING needs ≥ 3.35,
@@ -216,20 +197,13 @@ pub async fn claim_due(
         .fetch_all(&db.pool)
         .await?;
     // RETURNING has no defined order.
-    rows.sort_by(|a, b| {
-        (a.next_attempt_at, a.created_at, &a.id).cmp(&(b.next_attempt_at, b.created_at, &b.id))
-    });
+    rows.sort_by(|a, b| (a.next_attempt_at, a.created_at, &a.id).cmp(&(b.next_attempt_at, b.created_at, &b.id)));
     Ok(rows)
 }
 
 /// Records a successful send. `attempts` counts this send too. A row that was already
 /// delivered is left as it was; returns whether this call marked it.
-pub async fn mark_delivered(
-    db: &Db,
-    id: &str,
-    via: &str,
-    now_ms: i64,
-) -> Result<bool, sqlx::Error> {
+pub async fn mark_delivered(db: &Db, id: &str, via: &str, now_ms: i64) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE outbox SET delivered_at = $2, delivered_via = $3, attempts = attempts + 1, \
          claimed_until = NULL, last_error = NULL \
@@ -292,11 +266,7 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<OutboxRow>, sqlx::Error> {
 }
 
 /// Messages newest first, optionally only those to `recipient` (compared case-blind).
-pub async fn list(
-    db: &Db,
-    recipient: Option<&str>,
-    limit: i64,
-) -> Result<Vec<OutboxRow>, sqlx::Error> {
+pub async fn list(db: &Db, recipient: Option<&str>, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
     match recipient {
         Some(r) => {
             sqlx::query_as(&format!(
@@ -328,12 +298,10 @@ pub async fn count_failed(db: &Db) -> Result<i64, sqlx::Error> {
 
 /// Messages still to be delivered (not given up).
 pub async fn count_pending(db: &Db) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND next_attempt_at < $1",
-    )
-    .bind(GAVE_UP_AT)
-    .fetch_one(&db.pool)
-    .await
+    sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND next_attempt_at < $1")
+        .bind(GAVE_UP_AT)
+        .fetch_one(&db.pool)
+        .await
 }
 
 fn truncate_error(error: &str) -> String {

@@ -25,31 +25,40 @@ impl PersonRow {
     }
 }
 
-const COLUMNS: &str = "id, given_names, prefix, surname, birth_date, email, mobile_e164, is_backoffice, created_at, updated_at";
+const COLUMNS: &str =
+    "id, given_names, prefix, surname, birth_date, email, mobile_e164, is_backoffice, created_at, updated_at";
 
 pub async fn insert(conn: &mut Conn, row: &PersonRow) -> Result<(), sqlx::Error> {
-    sqlx::query(&format!("INSERT INTO persons ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"))
-        .bind(&row.id)
-        .bind(&row.given_names)
-        .bind(&row.prefix)
-        .bind(&row.surname)
-        .bind(&row.birth_date)
-        .bind(&row.email)
-        .bind(&row.mobile_e164)
-        .bind(row.is_backoffice)
-        .bind(row.created_at)
-        .bind(row.updated_at)
-        .execute(conn)
-        .await?;
+    sqlx::query(&format!(
+        "INSERT INTO persons ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+    ))
+    .bind(&row.id)
+    .bind(&row.given_names)
+    .bind(&row.prefix)
+    .bind(&row.surname)
+    .bind(&row.birth_date)
+    .bind(&row.email)
+    .bind(&row.mobile_e164)
+    .bind(row.is_backoffice)
+    .bind(row.created_at)
+    .bind(row.updated_at)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM persons WHERE id = $1")).bind(id).fetch_optional(conn).await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM persons WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }
 
 pub async fn find_by_email(conn: &mut Conn, email: &str) -> Result<Option<PersonRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM persons WHERE email = $1")).bind(email).fetch_optional(conn).await
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM persons WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(conn)
+        .await
 }
 
 /// The stored password hash, if the person has chosen a password.

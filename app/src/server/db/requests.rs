@@ -44,26 +44,37 @@ pub async fn insert(conn: &mut Conn, row: &RequestRow) -> Result<(), sqlx::Error
 
 /// A request, only within `organisation_id`.
 pub async fn find(conn: &mut Conn, organisation_id: &str, id: &str) -> Result<Option<RequestRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM requests WHERE organisation_id = $1 AND id = $2"))
-        .bind(organisation_id)
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM requests WHERE organisation_id = $1 AND id = $2"
+    ))
+    .bind(organisation_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Compare-and-set on the state: false when the request was no longer in `from`.
-pub async fn set_state(conn: &mut Conn, id: &str, from: &str, to: &str, finished: bool, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn set_state(
+    conn: &mut Conn,
+    id: &str,
+    from: &str,
+    to: &str,
+    finished: bool,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     let finished_at = finished.then_some(now);
-    Ok(sqlx::query("UPDATE requests SET state = $1, updated_at = $2, finished_at = $3 WHERE id = $4 AND state = $5")
-        .bind(to)
-        .bind(now)
-        .bind(finished_at)
-        .bind(id)
-        .bind(from)
-        .execute(conn)
-        .await?
-        .rows_affected()
-        == 1)
+    Ok(
+        sqlx::query("UPDATE requests SET state = $1, updated_at = $2, finished_at = $3 WHERE id = $4 AND state = $5")
+            .bind(to)
+            .bind(now)
+            .bind(finished_at)
+            .bind(id)
+            .bind(from)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }
 
 /// Requests not in a final state.
@@ -87,22 +98,33 @@ pub struct EventRow {
     pub detail: String,
 }
 
-pub async fn add_event(conn: &mut Conn, request_id: &str, at: i64, actor: Option<&str>, event: &str, detail: &serde_json::Value) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO request_events (id, request_id, at, actor, event, detail) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(new_id())
-        .bind(request_id)
-        .bind(at)
-        .bind(actor)
-        .bind(event)
-        .bind(detail.to_string())
-        .execute(conn)
-        .await?;
+pub async fn add_event(
+    conn: &mut Conn,
+    request_id: &str,
+    at: i64,
+    actor: Option<&str>,
+    event: &str,
+    detail: &serde_json::Value,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO request_events (id, request_id, at, actor, event, detail) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(new_id())
+    .bind(request_id)
+    .bind(at)
+    .bind(actor)
+    .bind(event)
+    .bind(detail.to_string())
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 pub async fn events(conn: &mut Conn, request_id: &str) -> Result<Vec<EventRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, request_id, at, actor, event, detail FROM request_events WHERE request_id = $1 ORDER BY at, id")
-        .bind(request_id)
-        .fetch_all(conn)
-        .await
+    sqlx::query_as(
+        "SELECT id, request_id, at, actor, event, detail FROM request_events WHERE request_id = $1 ORDER BY at, id",
+    )
+    .bind(request_id)
+    .fetch_all(conn)
+    .await
 }

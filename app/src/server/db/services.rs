@@ -27,9 +27,14 @@ pub async fn upsert(conn: &mut Conn, row: &ServiceRow) -> Result<(), sqlx::Error
 }
 
 pub async fn all(conn: &mut Conn) -> Result<Vec<ServiceRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, provider, required_level FROM services ORDER BY provider, name").fetch_all(conn).await
+    sqlx::query_as("SELECT id, name, provider, required_level FROM services ORDER BY provider, name")
+        .fetch_all(conn)
+        .await
 }
 
 pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<ServiceRow>, sqlx::Error> {
-    sqlx::query_as("SELECT id, name, provider, required_level FROM services WHERE id = $1").bind(id).fetch_optional(conn).await
+    sqlx::query_as("SELECT id, name, provider, required_level FROM services WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
 }

@@ -48,8 +48,15 @@ pub async fn find_live(conn: &mut Conn, id_sha256: &str, now: i64) -> Result<Opt
 
 pub async fn delete(conn: &mut Conn, id_sha256: &str) -> Result<u64, sqlx::Error> {
     // Codes of a pending login go with it.
-    sqlx::query("DELETE FROM sms_codes WHERE session_id = $1").bind(id_sha256).execute(&mut *conn).await?;
-    Ok(sqlx::query("DELETE FROM sessions WHERE id_sha256 = $1").bind(id_sha256).execute(conn).await?.rows_affected())
+    sqlx::query("DELETE FROM sms_codes WHERE session_id = $1")
+        .bind(id_sha256)
+        .execute(&mut *conn)
+        .await?;
+    Ok(sqlx::query("DELETE FROM sessions WHERE id_sha256 = $1")
+        .bind(id_sha256)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }
 
 pub async fn set_organisation(conn: &mut Conn, id_sha256: &str, organisation_id: &str) -> Result<(), sqlx::Error> {
@@ -66,5 +73,9 @@ pub async fn delete_expired(conn: &mut Conn, now: i64) -> Result<u64, sqlx::Erro
         .bind(now)
         .execute(&mut *conn)
         .await?;
-    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(conn).await?.rows_affected())
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at <= $1")
+        .bind(now)
+        .execute(conn)
+        .await?
+        .rows_affected())
 }

@@ -34,7 +34,14 @@ pub struct CodeRow {
 }
 
 /// Supersedes any live code of `owner` and stores a new one.
-pub async fn replace(conn: &mut Conn, owner: Owner<'_>, code_hash: &str, now: i64, ttl_ms: i64, tries: i64) -> Result<String, sqlx::Error> {
+pub async fn replace(
+    conn: &mut Conn,
+    owner: Owner<'_>,
+    code_hash: &str,
+    now: i64,
+    ttl_ms: i64,
+    tries: i64,
+) -> Result<String, sqlx::Error> {
     let col = owner.column();
     sqlx::query(&format!(
         "UPDATE sms_codes SET superseded_at = $1 WHERE {col} = $2 AND superseded_at IS NULL AND used_at IS NULL"
@@ -88,7 +95,10 @@ pub async fn spend_try(conn: &mut Conn, id: &str) -> Result<Option<i64>, sqlx::E
     if done == 0 {
         return Ok(None);
     }
-    let left: i64 = sqlx::query_scalar("SELECT tries_left FROM sms_codes WHERE id = $1").bind(id).fetch_one(conn).await?;
+    let left: i64 = sqlx::query_scalar("SELECT tries_left FROM sms_codes WHERE id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await?;
     Ok(Some(left))
 }
 
@@ -105,9 +115,12 @@ pub async fn mark_used(conn: &mut Conn, id: &str, now: i64) -> Result<bool, sqlx
 
 /// How many codes `owner` has had since `since`.
 pub async fn count_since(conn: &mut Conn, owner: Owner<'_>, since: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM sms_codes WHERE {} = $1 AND created_at >= $2", owner.column()))
-        .bind(owner.id())
-        .bind(since)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM sms_codes WHERE {} = $1 AND created_at >= $2",
+        owner.column()
+    ))
+    .bind(owner.id())
+    .bind(since)
+    .fetch_one(conn)
+    .await
 }

@@ -34,10 +34,7 @@ struct Filter {
 
 impl Filter {
     fn recipient(&self) -> Option<String> {
-        self.aan
-            .as_deref()
-            .or(self.to.as_deref())
-            .and_then(normalise_recipient)
+        self.aan.as_deref().or(self.to.as_deref()).and_then(normalise_recipient)
     }
 }
 
@@ -66,11 +63,7 @@ async fn load(db: &Db, filter: &Filter, limit: i64) -> Result<Vec<OutboxRow>, Re
         .await
         .map_err(|e| {
             tracing::error!(error = %e, "dev inbox: cannot read the outbox");
-            (
-                StatusCode::INTERNAL_SERVER_ERROR,
-                "De outbox kan niet worden gelezen.",
-            )
-                .into_response()
+            (StatusCode::INTERNAL_SERVER_ERROR, "De outbox kan niet worden gelezen.").into_response()
         })
 }
 
@@ -303,22 +296,10 @@ mod tests {
 
     #[test]
     fn normalises_mobile_numbers_in_the_filter() {
-        assert_eq!(
-            normalise_recipient(" 31612345678"),
-            Some("+31612345678".into())
-        );
-        assert_eq!(
-            normalise_recipient("06-1234 5678"),
-            Some("+31612345678".into())
-        );
-        assert_eq!(
-            normalise_recipient("+31612345678"),
-            Some("+31612345678".into())
-        );
-        assert_eq!(
-            normalise_recipient(" jan@example.nl "),
-            Some("jan@example.nl".into())
-        );
+        assert_eq!(normalise_recipient(" 31612345678"), Some("+31612345678".into()));
+        assert_eq!(normalise_recipient("06-1234 5678"), Some("+31612345678".into()));
+        assert_eq!(normalise_recipient("+31612345678"), Some("+31612345678".into()));
+        assert_eq!(normalise_recipient(" jan@example.nl "), Some("jan@example.nl".into()));
         assert_eq!(normalise_recipient("  "), None);
     }
 }

@@ -147,23 +147,15 @@ impl Delivery {
             Some(Channel::Email) => match &self.mailer {
                 Some(m) => {
                     let subject = row.subject.as_deref().unwrap_or("Bericht van Beheermodule");
-                    m.send(&row.recipient, subject, &row.body)
-                        .await
-                        .map(|()| VIA_SMTP)
+                    m.send(&row.recipient, subject, &row.body).await.map(|()| VIA_SMTP)
                 }
                 None => Ok(VIA_DEV_INBOX),
             },
             Some(Channel::Sms) => match &self.sms {
-                Some(g) => g
-                    .send(&row.recipient, &row.body)
-                    .await
-                    .map(|()| VIA_SMS_GATEWAY),
+                Some(g) => g.send(&row.recipient, &row.body).await.map(|()| VIA_SMS_GATEWAY),
                 None => Ok(VIA_DEV_INBOX),
             },
-            None => Err(SendError::permanent(format!(
-                "unknown channel {:?}",
-                row.channel
-            ))),
+            None => Err(SendError::permanent(format!("unknown channel {:?}", row.channel))),
         }
     }
 }
@@ -190,11 +182,7 @@ pub(crate) fn scrub(error: &str, body: &str) -> String {
     if !body.trim().is_empty() {
         out = out.replace(body, HIDDEN);
     }
-    for line in body
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.chars().count() >= 6)
-    {
+    for line in body.lines().map(str::trim).filter(|l| l.chars().count() >= 6) {
         out = out.replace(line, HIDDEN);
     }
     if let Some(code) = extract_code(body) {
@@ -218,10 +206,7 @@ mod tests {
         assert_eq!(extract_code("1234567 is te lang"), None);
         assert_eq!(extract_code("12345 is te kort"), None);
         assert_eq!(extract_code("111111 of 222222"), None);
-        assert_eq!(
-            extract_code("+31612345678 krijgt 135790"),
-            Some("135790".into())
-        );
+        assert_eq!(extract_code("+31612345678 krijgt 135790"), Some("135790".into()));
     }
 
     #[test]

@@ -27,12 +27,9 @@ impl fmt::Debug for SmsGateway {
 
 impl SmsGateway {
     pub fn new(url: &str, token: Option<&str>) -> Result<SmsGateway, NotifyError> {
-        let parsed =
-            reqwest::Url::parse(url).map_err(|e| NotifyError::SmsGateway(e.to_string()))?;
+        let parsed = reqwest::Url::parse(url).map_err(|e| NotifyError::SmsGateway(e.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") {
-            return Err(NotifyError::SmsGateway(
-                "use an http:// or https:// URL".into(),
-            ));
+            return Err(NotifyError::SmsGateway("use an http:// or https:// URL".into()));
         }
         let client = reqwest::Client::builder()
             .timeout(SMS_TIMEOUT)
@@ -58,10 +55,7 @@ impl SmsGateway {
         match request.send().await {
             // The response body is not read into the error: a gateway may echo the message.
             Ok(resp) if resp.status().is_success() => Ok(()),
-            Ok(resp) => Err(SendError::retry(format!(
-                "sms gateway answered {}",
-                resp.status()
-            ))),
+            Ok(resp) => Err(SendError::retry(format!("sms gateway answered {}", resp.status()))),
             Err(e) => Err(SendError::retry(format!("sms gateway: {}", describe(e)))),
         }
     }

@@ -61,12 +61,7 @@ impl Mailer {
     }
 }
 
-pub(crate) fn build_message(
-    from: &Mailbox,
-    to: &str,
-    subject: &str,
-    body: &str,
-) -> Result<Message, SendError> {
+pub(crate) fn build_message(from: &Mailbox, to: &str, subject: &str, body: &str) -> Result<Message, SendError> {
     let to: Mailbox = to
         .parse()
         .map_err(|_| SendError::permanent("recipient is not a valid e-mail address"))?;
@@ -109,18 +104,9 @@ mod tests {
         let from: Mailbox = "Beheermodule <noreply@example.nl>".parse().unwrap();
         let link = format!("https://beheer.example.nl/activeren/{}", "a".repeat(90));
         let body = format!("Beste Jan,\n\nActiveer uw middel:\n{link}\n\nMet vriendelijke groet");
-        let m = build_message(
-            &from,
-            "jan@example.nl",
-            "Activeer uw eHerkenningsmiddel",
-            &body,
-        )
-        .unwrap();
+        let m = build_message(&from, "jan@example.nl", "Activeer uw eHerkenningsmiddel", &body).unwrap();
         let raw = String::from_utf8(m.formatted()).unwrap();
-        assert!(
-            raw.contains("Content-Type: text/plain; charset=utf-8"),
-            "{raw}"
-        );
+        assert!(raw.contains("Content-Type: text/plain; charset=utf-8"), "{raw}");
         assert!(raw.lines().any(|l| l == link), "{raw}");
         assert!(raw.contains("Content-Transfer-Encoding: 7bit"), "{raw}");
     }

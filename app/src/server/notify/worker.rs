@@ -41,9 +41,7 @@ const ERROR_PAUSE: Duration = Duration::from_secs(5);
 /// `[-1, 1]` scaling ±[`JITTER`]: 15 s, 30 s, 1 min, 2 min … capped at 1 h.
 pub fn backoff_ms(failures: i64, jitter: f64) -> i64 {
     let exp = failures.clamp(1, 20) - 1;
-    let base = BASE_BACKOFF_MS
-        .saturating_mul(1_i64 << exp)
-        .min(MAX_BACKOFF_MS);
+    let base = BASE_BACKOFF_MS.saturating_mul(1_i64 << exp).min(MAX_BACKOFF_MS);
     let factor = 1.0 + JITTER * jitter.clamp(-1.0, 1.0);
     (base as f64 * factor).round() as i64
 }
@@ -71,20 +69,12 @@ enum Outcome {
 }
 
 /// One pass over the outbox; returns how many messages were delivered.
-pub async fn run_once(
-    db: &Db,
-    delivery: &Delivery,
-    clock: &SharedClock,
-) -> Result<usize, sqlx::Error> {
+pub async fn run_once(db: &Db, delivery: &Delivery, clock: &SharedClock) -> Result<usize, sqlx::Error> {
     Ok(run_pass(db, delivery, clock).await?.delivered)
 }
 
 /// One pass: claim up to [`BATCH`] due rows and settle each.
-pub async fn run_pass(
-    db: &Db,
-    delivery: &Delivery,
-    clock: &SharedClock,
-) -> Result<PassReport, sqlx::Error> {
+pub async fn run_pass(db: &Db, delivery: &Delivery, clock: &SharedClock) -> Result<PassReport, sqlx::Error> {
     let rows = outbox::claim_due(db, clock.now_ms(), BATCH, LEASE_MS).await?;
     let mut report = PassReport {
         claimed: rows.len(),
@@ -123,13 +113,7 @@ pub async fn run_pass(
     Ok(report)
 }
 
-async fn settle(
-    db: &Db,
-    delivery: &Delivery,
-    clock: &dyn Clock,
-    row: OutboxRow,
-    window_ends: Instant,
-) -> Outcome {
+async fn settle(db: &Db, delivery: &Delivery, clock: &dyn Clock, row: OutboxRow, window_ends: Instant) -> Outcome {
     let attempt = row.attempts + 1;
     if Instant::now() >= window_ends {
         let lease = row.claimed_until.unwrap_or_default();
@@ -167,13 +151,7 @@ async fn settle(
 
 /// Marks a sent message delivered, trying a few times: failing here means it is sent
 /// again after the lease.
-async fn record_delivered(
-    db: &Db,
-    clock: &dyn Clock,
-    row: &OutboxRow,
-    via: &str,
-    attempt: i64,
-) -> Outcome {
+async fn record_delivered(db: &Db, clock: &dyn Clock, row: &OutboxRow, via: &str, attempt: i64) -> Outcome {
     let mut last = None;
     for pause_ms in [0, 100, 500, 2_000] {
         tokio::time::sleep(Duration::from_millis(pause_ms)).await;
@@ -238,13 +216,8 @@ mod tests {
 
     #[test]
     fn backoff_doubles_from_fifteen_seconds_up_to_an_hour() {
-        let plain: Vec<i64> = (1..=MAX_ATTEMPTS)
-            .map(|n| backoff_ms(n, 0.0) / 1000)
-            .collect();
-        assert_eq!(
-            plain,
-            vec![15, 30, 60, 120, 240, 480, 960, 1920, 3600, 3600]
-        );
+        let plain: Vec<i64> = (1..=MAX_ATTEMPTS).map(|n| backoff_ms(n, 0.0) / 1000).collect();
+        assert_eq!(plain, vec![15, 30, 60, 120, 240, 480, 960, 1920, 3600, 3600]);
         assert_eq!(backoff_ms(0, 0.0), 15_000);
         assert_eq!(backoff_ms(i64::MAX, 0.0), MAX_BACKOFF_MS);
     }

@@ -27,7 +27,12 @@ pub enum PasswordOutcome {
 }
 
 /// Step one. `previous` is any session cookie the browser still had; it is ended.
-pub async fn password_step(state: &AppState, email: &str, password: Secret, previous: Option<RawToken>) -> Result<PasswordOutcome, AppError> {
+pub async fn password_step(
+    state: &AppState,
+    email: &str,
+    password: Secret,
+    previous: Option<RawToken>,
+) -> Result<PasswordOutcome, AppError> {
     let now = state.now();
     let email = Email::parse(email).ok();
     let mut conn = state.db.pool.acquire().await?;
@@ -50,7 +55,11 @@ pub async fn password_step(state: &AppState, email: &str, password: Secret, prev
     let person = match (ok, person) {
         (true, Some(p)) => p,
         (_, p) => {
-            let ev = AuditEvent::new(AuditAction::LoginFailed, TargetKind::Person, p.as_ref().map(|p| p.id.clone()).unwrap_or_default());
+            let ev = AuditEvent::new(
+                AuditAction::LoginFailed,
+                TargetKind::Person,
+                p.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
+            );
             record(&mut tx, ev, now).await?;
             tx.commit().await?;
             return Err(AppError::invalid(BAD_CREDENTIALS));
@@ -68,22 +77,45 @@ pub async fn password_step(state: &AppState, email: &str, password: Secret, prev
             organisation_id: org,
             second_factor_done: i64::from(!needs_code),
             created_at: now,
-            expires_at: now + if needs_code { PENDING_MS } else { state.config.session_minutes * 60_000 },
+            expires_at: now
+                + if needs_code {
+                    PENDING_MS
+                } else {
+                    state.config.session_minutes * 60_000
+                },
         },
     )
     .await?;
     if needs_code {
         send_code(state, &mut tx, &token, &person.mobile_e164, now).await?;
-        record(&mut tx, AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, &person.id).actor(&person.id), now).await?;
+        record(
+            &mut tx,
+            AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, &person.id).actor(&person.id),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         state.outbox_wake.notify_one();
-        let masked = DutchMobile::parse(&person.mobile_e164).map(|m| m.masked()).unwrap_or_default();
-        Ok(PasswordOutcome::CodeSent { pending: token, masked_mobile: masked })
+        let masked = DutchMobile::parse(&person.mobile_e164)
+            .map(|m| m.masked())
+            .unwrap_or_default();
+        Ok(PasswordOutcome::CodeSent {
+            pending: token,
+            masked_mobile: masked,
+        })
     } else {
-        record(&mut tx, AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Person, &person.id).actor(&person.id), now).await?;
+        record(
+            &mut tx,
+            AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Person, &person.id).actor(&person.id),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         let landing = landing_for(state, &person.id, now).await?;
-        Ok(PasswordOutcome::LoggedIn { session: token, landing })
+        Ok(PasswordOutcome::LoggedIn {
+            session: token,
+            landing,
+        })
     }
 }
 
@@ -101,21 +133,49 @@ async fn needs_second_factor(conn: &mut Conn, person_id: &str, backoffice: bool,
 }
 
 async fn first_organisation(conn: &mut Conn, person_id: &str, now: i64) -> Result<Option<String>, AppError> {
-    if let Some(m) = organisations::managed_by(conn, person_id, now).await?.into_iter().next() {
+    if let Some(m) = organisations::managed_by(conn, person_id, now)
+        .await?
+        .into_iter()
+        .next()
+    {
         return Ok(Some(m.id));
     }
-    Ok(means::of_person(conn, person_id).await?.into_iter().find(|m| m.state != "cancelled").map(|m| m.organisation_id))
+    Ok(means::of_person(conn, person_id)
+        .await?
+        .into_iter()
+        .find(|m| m.state != "cancelled")
+        .map(|m| m.organisation_id))
 }
 
 async fn landing_for(state: &AppState, person_id: &str, now: i64) -> Result<&'static str, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(if organisations::managed_by(&mut conn, person_id, now).await?.is_empty() { "/mijn" } else { "/beheer" })
+    Ok(
+        if organisations::managed_by(&mut conn, person_id, now).await?.is_empty() {
+            "/mijn"
+        } else {
+            "/beheer"
+        },
+    )
 }
 
-async fn send_code(state: &AppState, conn: &mut Conn, pending: &RawToken, mobile: &str, now: i64) -> Result<(), AppError> {
+async fn send_code(
+    state: &AppState,
+    conn: &mut Conn,
+    pending: &RawToken,
+    mobile: &str,
+    now: i64,
+) -> Result<(), AppError> {
     let code = SmsCode::generate();
     let owner = pending.sha256();
-    sms_codes::replace(conn, Owner::Session(&owner), &code_hash(&state.config.code_key, &owner, &code), now, CODE_TTL_MS, CODE_TRIES).await?;
+    sms_codes::replace(
+        conn,
+        Owner::Session(&owner),
+        &code_hash(&state.config.code_key, &owner, &code),
+        now,
+        CODE_TTL_MS,
+        CODE_TRIES,
+    )
+    .await?;
     let body = format!(
         "Uw inlogcode voor Beheermodule is {}. De code is 10 minuten geldig. Deel deze code met niemand.",
         code.expose()
@@ -125,13 +185,21 @@ async fn send_code(state: &AppState, conn: &mut Conn, pending: &RawToken, mobile
 }
 
 /// Step two: the code. On success the pending session is replaced by a new, complete one.
-pub async fn code_step(state: &AppState, pending: &RawToken, typed: &str) -> Result<(RawToken, &'static str), AppError> {
+pub async fn code_step(
+    state: &AppState,
+    pending: &RawToken,
+    typed: &str,
+) -> Result<(RawToken, &'static str), AppError> {
     let now = state.now();
     let owner = pending.sha256();
     let mut tx = state.db.begin().await?;
     let session = match sessions::find_live(&mut tx, &owner, now).await? {
         Some(s) if !s.complete() => s,
-        _ => return Err(AppError::invalid("Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.")),
+        _ => {
+            return Err(AppError::invalid(
+                "Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.",
+            ))
+        }
     };
     let dead = "Deze sms-code werkt niet meer. Vraag een nieuwe code aan met ‘Nieuwe code sturen’.";
     let Some(code) = sms_codes::latest(&mut tx, Owner::Session(&owner)).await? else {
@@ -141,11 +209,19 @@ pub async fn code_step(state: &AppState, pending: &RawToken, typed: &str) -> Res
         return Err(AppError::invalid(dead));
     }
     if code.expires_at <= now {
-        return Err(AppError::invalid("Deze sms-code is verlopen (na 10 minuten). Vraag een nieuwe code aan met ‘Nieuwe code sturen’."));
+        return Err(AppError::invalid(
+            "Deze sms-code is verlopen (na 10 minuten). Vraag een nieuwe code aan met ‘Nieuwe code sturen’.",
+        ));
     }
     if !code_matches(&state.config.code_key, &owner, typed, &code.code_hash) {
         let left = sms_codes::spend_try(&mut tx, &code.id).await?.unwrap_or(0);
-        record(&mut tx, AuditEvent::new(AuditAction::SecondFactorFailed, TargetKind::Person, &session.person_id).actor(&session.person_id), now).await?;
+        record(
+            &mut tx,
+            AuditEvent::new(AuditAction::SecondFactorFailed, TargetKind::Person, &session.person_id)
+                .actor(&session.person_id),
+            now,
+        )
+        .await?;
         tx.commit().await?;
         return Err(AppError::invalid(match left {
             0 => "De sms-code klopt niet. Deze code is vijf keer onjuist ingevoerd en werkt niet meer: vraag een nieuwe code aan met ‘Nieuwe code sturen’.".to_string(),
@@ -169,7 +245,12 @@ pub async fn code_step(state: &AppState, pending: &RawToken, typed: &str) -> Res
         },
     )
     .await?;
-    record(&mut tx, AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Person, &session.person_id).actor(&session.person_id), now).await?;
+    record(
+        &mut tx,
+        AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Person, &session.person_id).actor(&session.person_id),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok((token, landing_for(state, &session.person_id, now).await?))
 }
@@ -181,27 +262,45 @@ pub async fn resend_code(state: &AppState, pending: &RawToken) -> Result<String,
     let mut tx = state.db.begin().await?;
     let session = match sessions::find_live(&mut tx, &owner, now).await? {
         Some(s) if !s.complete() => s,
-        _ => return Err(AppError::invalid("Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.")),
+        _ => {
+            return Err(AppError::invalid(
+                "Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.",
+            ))
+        }
     };
     if sms_codes::count_since(&mut tx, Owner::Session(&owner), 0).await? >= CODES_PER_LOGIN {
         return Err(AppError::invalid("U heeft het maximum aantal codes voor deze inlogpoging gehad. Log opnieuw in met e-mailadres en wachtwoord."));
     }
-    let person = persons::find(&mut tx, &session.person_id).await?.ok_or(AppError::Internal)?;
+    let person = persons::find(&mut tx, &session.person_id)
+        .await?
+        .ok_or(AppError::Internal)?;
     send_code(state, &mut tx, pending, &person.mobile_e164, now).await?;
-    record(&mut tx, AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, &person.id).actor(&person.id), now).await?;
+    record(
+        &mut tx,
+        AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, &person.id).actor(&person.id),
+        now,
+    )
+    .await?;
     tx.commit().await?;
     state.outbox_wake.notify_one();
-    Ok(DutchMobile::parse(&person.mobile_e164).map(|m| m.masked()).unwrap_or_default())
+    Ok(DutchMobile::parse(&person.mobile_e164)
+        .map(|m| m.masked())
+        .unwrap_or_default())
 }
 
 /// Where a pending login's code went, for the code page.
 pub async fn pending_mobile(state: &AppState, pending: &RawToken) -> Result<Option<String>, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    let Some(session) = sessions::find_live(&mut conn, &pending.sha256(), state.now()).await?.filter(|s| !s.complete()) else {
+    let Some(session) = sessions::find_live(&mut conn, &pending.sha256(), state.now())
+        .await?
+        .filter(|s| !s.complete())
+    else {
         return Ok(None);
     };
     let person = persons::find(&mut conn, &session.person_id).await?;
-    Ok(person.and_then(|p| DutchMobile::parse(&p.mobile_e164).ok()).map(|m| m.masked()))
+    Ok(person
+        .and_then(|p| DutchMobile::parse(&p.mobile_e164).ok())
+        .map(|m| m.masked()))
 }
 
 pub async fn logout(state: &AppState, token: &RawToken) -> Result<(), AppError> {
@@ -209,7 +308,12 @@ pub async fn logout(state: &AppState, token: &RawToken) -> Result<(), AppError> 
     let mut tx = state.db.begin().await?;
     if let Some(s) = sessions::find_live(&mut tx, &token.sha256(), now).await? {
         sessions::delete(&mut tx, &s.id_sha256).await?;
-        record(&mut tx, AuditEvent::new(AuditAction::LoggedOut, TargetKind::Person, &s.person_id).actor(&s.person_id), now).await?;
+        record(
+            &mut tx,
+            AuditEvent::new(AuditAction::LoggedOut, TargetKind::Person, &s.person_id).actor(&s.person_id),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())
@@ -219,7 +323,10 @@ pub async fn logout(state: &AppState, token: &RawToken) -> Result<(), AppError> 
 pub async fn switch_organisation(state: &AppState, token: &RawToken, organisation_id: &str) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    let session = sessions::find_live(&mut tx, &token.sha256(), now).await?.filter(|s| s.complete()).ok_or(AppError::Unauthenticated)?;
+    let session = sessions::find_live(&mut tx, &token.sha256(), now)
+        .await?
+        .filter(|s| s.complete())
+        .ok_or(AppError::Unauthenticated)?;
     let managed = organisations::managed_by(&mut tx, &session.person_id, now).await?;
     if !managed.iter().any(|m| m.id == organisation_id) {
         return Err(AppError::NotFound);
@@ -227,11 +334,15 @@ pub async fn switch_organisation(state: &AppState, token: &RawToken, organisatio
     sessions::set_organisation(&mut tx, &session.id_sha256, organisation_id).await?;
     record(
         &mut tx,
-        AuditEvent::new(AuditAction::OrganisationSwitched, TargetKind::Session, &session.person_id)
-            .actor(&session.person_id)
-            .organisation(organisation_id)
-            .before(serde_json::json!({ "organisation_id": session.organisation_id }))
-            .after(serde_json::json!({ "organisation_id": organisation_id })),
+        AuditEvent::new(
+            AuditAction::OrganisationSwitched,
+            TargetKind::Session,
+            &session.person_id,
+        )
+        .actor(&session.person_id)
+        .organisation(organisation_id)
+        .before(serde_json::json!({ "organisation_id": session.organisation_id }))
+        .after(serde_json::json!({ "organisation_id": organisation_id })),
         now,
     )
     .await?;

@@ -1,0 +1,394 @@
+//! Repository tests: every table's repository on SQLite and PostgreSQL, each test on its
+//! own fresh database.
+
+use crate::both_dbs;
+use crate::helpers::TestDb;
+use app::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use app::server::db::authorisations::{self, AuthorisationRow};
+use app::server::db::means::{self, MeansRow};
+use app::server::db::organisations::{self, OrganisationRow};
+use app::server::db::persons::{self, PersonRow};
+use app::server::db::requests::{self, RequestRow};
+use app::server::db::services::{self, ServiceRow};
+use app::server::db::sessions::{self, SessionRow};
+use app::server::db::sms_codes::{self, Owner};
+use app::server::db::{audit, is_unique_violation, new_id, Conn};
+
+fn org(kvk: &str, branch: Option<&str>) -> OrganisationRow {
+    OrganisationRow {
+        id: new_id(),
+        kvk_number: kvk.into(),
+        branch_number: branch.map(Into::into),
+        name: format!("Org {kvk}"),
+        created_at: 1,
+    }
+}
+
+fn person(email: &str) -> PersonRow {
+    PersonRow {
+        id: new_id(),
+        given_names: "Jan".into(),
+        prefix: Some("van".into()),
+        surname: "Dijk".into(),
+        birth_date: "1980-01-31".into(),
+        email: email.into(),
+        mobile_e164: "+31612345678".into(),
+        is_backoffice: 0,
+        created_at: 1,
+        updated_at: 1,
+    }
+}
+
+fn means_row(p: &PersonRow, o: &OrganisationRow, state: &str) -> MeansRow {
+    MeansRow {
+        id: new_id(),
+        person_id: p.id.clone(),
+        organisation_id: o.id.clone(),
+        level: "EH3".into(),
+        state: state.into(),
+        employed: 1,
+        valid_until: None,
+        created_at: 1,
+        updated_at: 1,
+    }
+}
+
+fn auth(m: &MeansRow, scope: &str, service: Option<&str>, state: &str) -> AuthorisationRow {
+    AuthorisationRow {
+        id: new_id(),
+        means_id: m.id.clone(),
+        organisation_id: m.organisation_id.clone(),
+        scope: scope.into(),
+        service_id: service.map(Into::into),
+        level: "EH3".into(),
+        valid_from: 0,
+        valid_until: 10_000,
+        state: state.into(),
+        revoked_reason: None,
+        granted_by: None,
+        created_at: 1,
+        updated_at: 1,
+    }
+}
+
+/// An organisation, a person and an active means there.
+async fn fixture(c: &mut Conn) -> (OrganisationRow, PersonRow, MeansRow) {
+    let o = org("12345678", None);
+    organisations::insert(c, &o).await.unwrap();
+    let p = person("jan@example.nl");
+    persons::insert(c, &p).await.unwrap();
+    let m = means_row(&p, &o, "active");
+    means::insert(c, &m).await.unwrap();
+    (o, p, m)
+}
+
+both_dbs!(organisations_by_id_and_kvk, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let a = org("12345678", None);
+    let b = org("12345678", Some("000012345678"));
+    organisations::insert(&mut c, &a).await.unwrap();
+    organisations::insert(&mut c, &b).await.unwrap();
+    assert_eq!(organisations::find(&mut c, &a.id).await.unwrap(), Some(a.clone()));
+    assert_eq!(
+        organisations::find_by_kvk(&mut c, "12345678", None).await.unwrap(),
+        Some(a.clone())
+    );
+    assert_eq!(
+        organisations::find_by_kvk(&mut c, "12345678", Some("000012345678"))
+            .await
+            .unwrap(),
+        Some(b)
+    );
+    let dup = organisations::insert(&mut c, &org("12345678", None)).await.unwrap_err();
+    assert!(is_unique_violation(&dup), "{dup}");
+});
+
+both_dbs!(persons_by_email_with_password, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let p = person("a@example.nl");
+    persons::insert(&mut c, &p).await.unwrap();
+    let found = persons::find_by_email(&mut c, "a@example.nl").await.unwrap().unwrap();
+    assert_eq!(found.display_name(), "Jan van Dijk");
+    assert_eq!(persons::password_hash(&mut c, &p.id).await.unwrap(), None);
+    persons::set_password_hash(&mut c, &p.id, "$argon2id$x", 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        persons::password_hash(&mut c, &p.id).await.unwrap().as_deref(),
+        Some("$argon2id$x")
+    );
+    let dup = persons::insert(&mut c, &person("a@example.nl")).await.unwrap_err();
+    assert!(is_unique_violation(&dup));
+});
+
+both_dbs!(means_are_scoped_and_unique_while_live, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let (o, p, m) = fixture(&mut c).await;
+    let other = org("87654321", None);
+    organisations::insert(&mut c, &other).await.unwrap();
+    assert_eq!(means::find(&mut c, &o.id, &m.id).await.unwrap(), Some(m.clone()));
+    assert_eq!(
+        means::find(&mut c, &other.id, &m.id).await.unwrap(),
+        None,
+        "a foreign id is not found"
+    );
+    // A second live means for the same person and organisation is refused…
+    let err = means::insert(&mut c, &means_row(&p, &o, "requested"))
+        .await
+        .unwrap_err();
+    assert!(is_unique_violation(&err));
+    // …but allowed once the first is cancelled. State changes are compare-and-set.
+    assert!(!means::set_state(&mut c, &m.id, "requested", "cancelled", 2)
+        .await
+        .unwrap());
+    assert!(means::set_state(&mut c, &m.id, "active", "cancelled", 2).await.unwrap());
+    means::insert(&mut c, &means_row(&p, &o, "requested")).await.unwrap();
+    assert_eq!(means::count_by_state(&mut c, &o.id, "requested").await.unwrap(), 1);
+    assert_eq!(means::of_person(&mut c, &p.id).await.unwrap().len(), 2);
+    assert_eq!(persons::count_in_organisation(&mut c, &o.id).await.unwrap(), 1);
+});
+
+both_dbs!(services_upsert_by_stable_id, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let mut s = ServiceRow {
+        id: "bd-omzetbelasting".into(),
+        name: "Omzet".into(),
+        provider: "Belastingdienst".into(),
+        required_level: "EH3".into(),
+    };
+    services::upsert(&mut c, &s).await.unwrap();
+    s.name = "Aangifte omzetbelasting".into();
+    services::upsert(&mut c, &s).await.unwrap();
+    assert_eq!(services::all(&mut c).await.unwrap(), vec![s.clone()]);
+    assert_eq!(services::find(&mut c, "bd-omzetbelasting").await.unwrap(), Some(s));
+    let n = app::server::seed::seed_catalogue(&mut c).await.unwrap();
+    assert!(n >= 30);
+    assert_eq!(services::all(&mut c).await.unwrap().len(), n);
+});
+
+both_dbs!(authorisations_and_managers, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let (o, p, m) = fixture(&mut c).await;
+    app::server::seed::seed_catalogue(&mut c).await.unwrap();
+    authorisations::insert(&mut c, &auth(&m, "manage", None, "active"))
+        .await
+        .unwrap();
+    authorisations::insert(&mut c, &auth(&m, "service", Some("kvk-uittreksel"), "active"))
+        .await
+        .unwrap();
+    authorisations::insert(&mut c, &auth(&m, "service", Some("rvo-subsidies"), "revoked"))
+        .await
+        .unwrap();
+    assert_eq!(authorisations::of_means(&mut c, &m.id).await.unwrap().len(), 3);
+    assert_eq!(
+        authorisations::count_active(&mut c, &o.id).await.unwrap(),
+        1,
+        "manager rights are not counted"
+    );
+    let managed = organisations::managed_by(&mut c, &p.id, 5_000).await.unwrap();
+    assert_eq!(managed.len(), 1);
+    assert_eq!(
+        (managed[0].id.as_str(), managed[0].level.as_str()),
+        (o.id.as_str(), "EH3")
+    );
+    // Outside its term, or on a cancelled means, the manager authorisation counts for nothing.
+    assert!(organisations::managed_by(&mut c, &p.id, 10_000)
+        .await
+        .unwrap()
+        .is_empty());
+    means::set_state(&mut c, &m.id, "active", "cancelled", 2).await.unwrap();
+    assert!(organisations::managed_by(&mut c, &p.id, 5_000)
+        .await
+        .unwrap()
+        .is_empty());
+});
+
+both_dbs!(requests_with_timeline, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let (o, p, m) = fixture(&mut c).await;
+    let r = RequestRow {
+        id: new_id(),
+        organisation_id: o.id.clone(),
+        kind: "new_means".into(),
+        state: "awaiting_email".into(),
+        person_id: Some(p.id.clone()),
+        means_id: Some(m.id.clone()),
+        batch_id: None,
+        requested_by: Some(p.id.clone()),
+        payload: r#"{"level":"EH3"}"#.into(),
+        created_at: 10,
+        updated_at: 10,
+        finished_at: None,
+    };
+    requests::insert(&mut c, &r).await.unwrap();
+    assert_eq!(requests::find(&mut c, &o.id, &r.id).await.unwrap(), Some(r.clone()));
+    assert_eq!(requests::find(&mut c, "other-org", &r.id).await.unwrap(), None);
+    assert_eq!(requests::count_open(&mut c, &o.id).await.unwrap(), 1);
+    requests::add_event(&mut c, &r.id, 10, None, "created", &serde_json::json!({}))
+        .await
+        .unwrap();
+    requests::add_event(
+        &mut c,
+        &r.id,
+        20,
+        Some(&p.id),
+        "email_confirmed",
+        &serde_json::json!({"via": "link"}),
+    )
+    .await
+    .unwrap();
+    let ev = requests::events(&mut c, &r.id).await.unwrap();
+    assert_eq!(
+        ev.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(),
+        ["created", "email_confirmed"]
+    );
+    assert!(
+        !requests::set_state(&mut c, &r.id, "awaiting_sms", "cancelled", true, 30)
+            .await
+            .unwrap()
+    );
+    assert!(
+        requests::set_state(&mut c, &r.id, "awaiting_email", "cancelled", true, 30)
+            .await
+            .unwrap()
+    );
+    let done = requests::find(&mut c, &o.id, &r.id).await.unwrap().unwrap();
+    assert_eq!((done.state.as_str(), done.finished_at), ("cancelled", Some(30)));
+    assert_eq!(requests::count_open(&mut c, &o.id).await.unwrap(), 0);
+});
+
+both_dbs!(sessions_expire_and_end, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let (o, p, _) = fixture(&mut c).await;
+    let s = SessionRow {
+        id_sha256: "h1".into(),
+        person_id: p.id.clone(),
+        organisation_id: None,
+        second_factor_done: 0,
+        created_at: 0,
+        expires_at: 100,
+    };
+    sessions::insert(&mut c, &s).await.unwrap();
+    assert!(sessions::find_live(&mut c, "h1", 99).await.unwrap().is_some());
+    assert!(
+        sessions::find_live(&mut c, "h1", 100).await.unwrap().is_none(),
+        "expired at its end"
+    );
+    sessions::set_organisation(&mut c, "h1", &o.id).await.unwrap();
+    assert_eq!(
+        sessions::find_live(&mut c, "h1", 0)
+            .await
+            .unwrap()
+            .unwrap()
+            .organisation_id,
+        Some(o.id.clone())
+    );
+    sms_codes::replace(&mut c, Owner::Session("h1"), "hash", 0, 50, 5)
+        .await
+        .unwrap();
+    assert_eq!(
+        sessions::delete_expired(&mut c, 100).await.unwrap(),
+        1,
+        "the session and its codes go"
+    );
+    assert!(sms_codes::latest(&mut c, Owner::Session("h1")).await.unwrap().is_none());
+    sessions::insert(
+        &mut c,
+        &SessionRow {
+            id_sha256: "h2".into(),
+            ..s
+        },
+    )
+    .await
+    .unwrap();
+    assert_eq!(sessions::delete(&mut c, "h2").await.unwrap(), 1);
+    assert_eq!(sessions::delete(&mut c, "h2").await.unwrap(), 0);
+});
+
+both_dbs!(sms_codes_supersede_and_count_down, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let (_, p, _) = fixture(&mut c).await;
+    let s = SessionRow {
+        id_sha256: "s".into(),
+        person_id: p.id.clone(),
+        organisation_id: None,
+        second_factor_done: 0,
+        created_at: 0,
+        expires_at: 1_000_000,
+    };
+    sessions::insert(&mut c, &s).await.unwrap();
+    let first = sms_codes::replace(&mut c, Owner::Session("s"), "h-1", 0, 600, 2)
+        .await
+        .unwrap();
+    let second = sms_codes::replace(&mut c, Owner::Session("s"), "h-2", 0, 600, 2)
+        .await
+        .unwrap();
+    let live = sms_codes::latest(&mut c, Owner::Session("s")).await.unwrap().unwrap();
+    assert_eq!(
+        (live.id.as_str(), live.code_hash.as_str()),
+        (second.as_str(), "h-2"),
+        "same instant: the unsuperseded one"
+    );
+    assert!(
+        !sms_codes::mark_used(&mut c, &first, 1).await.unwrap(),
+        "a superseded code is never used"
+    );
+    assert_eq!(sms_codes::spend_try(&mut c, &second).await.unwrap(), Some(1));
+    assert_eq!(sms_codes::spend_try(&mut c, &second).await.unwrap(), Some(0));
+    assert_eq!(sms_codes::spend_try(&mut c, &second).await.unwrap(), None);
+    assert!(
+        !sms_codes::mark_used(&mut c, &second, 1).await.unwrap(),
+        "no tries left"
+    );
+    let third = sms_codes::replace(&mut c, Owner::Session("s"), "h-3", 5, 600, 5)
+        .await
+        .unwrap();
+    assert!(sms_codes::mark_used(&mut c, &third, 6).await.unwrap());
+    assert!(!sms_codes::mark_used(&mut c, &third, 7).await.unwrap(), "single use");
+    assert_eq!(sms_codes::count_since(&mut c, Owner::Session("s"), 0).await.unwrap(), 3);
+    assert_eq!(sms_codes::count_since(&mut c, Owner::Session("s"), 5).await.unwrap(), 1);
+});
+
+both_dbs!(audit_is_written_with_the_change_or_not_at_all, |t: TestDb| async move {
+    let o = org("11112222", None);
+    let mut tx = t.db.begin().await.unwrap();
+    organisations::insert(&mut tx, &o).await.unwrap();
+    audit::insert(
+        &mut tx,
+        &AuditEvent::new(AuditAction::OrganisationCreated, TargetKind::Organisation, &o.id).organisation(&o.id),
+        7,
+    )
+    .await
+    .unwrap();
+    tx.rollback().await.unwrap();
+    let mut c = t.db.pool.acquire().await.unwrap();
+    assert!(audit::recent(&mut c, None, 10).await.unwrap().is_empty());
+    assert!(organisations::find(&mut c, &o.id).await.unwrap().is_none());
+    drop(c);
+
+    let mut tx = t.db.begin().await.unwrap();
+    organisations::insert(&mut tx, &o).await.unwrap();
+    let ev = AuditEvent::new(AuditAction::OrganisationCreated, TargetKind::Organisation, &o.id)
+        .organisation(&o.id)
+        .actor("someone")
+        .after(serde_json::json!({ "name": o.name }));
+    audit::insert(&mut tx, &ev, 7).await.unwrap();
+    audit::insert(
+        &mut tx,
+        &AuditEvent::new(AuditAction::LoggedOut, TargetKind::Person, "p"),
+        8,
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let mut c = t.db.pool.acquire().await.unwrap();
+    let all = audit::recent(&mut c, None, 10).await.unwrap();
+    assert_eq!(
+        all.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(),
+        ["logged_out", "organisation_created"]
+    );
+    let mine = audit::recent(&mut c, Some(&o.id), 10).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].actor.as_deref(), Some("someone"));
+    assert!(mine[0].after_json.as_deref().unwrap().contains("Org 11112222"));
+});
