@@ -56,6 +56,22 @@ mod ssr {
         }
     }
 
+    impl AppError {
+        /// The HTTP status a server function answers with this error.
+        pub fn status(&self) -> axum::http::StatusCode {
+            use axum::http::StatusCode as S;
+            match self {
+                AppError::Invalid(_) => S::UNPROCESSABLE_ENTITY,
+                AppError::Unauthenticated => S::UNAUTHORIZED,
+                AppError::Forbidden => S::FORBIDDEN,
+                AppError::NotFound => S::NOT_FOUND,
+                AppError::Conflict(_) => S::CONFLICT,
+                AppError::RateLimited => S::TOO_MANY_REQUESTS,
+                AppError::Internal | AppError::Transport => S::INTERNAL_SERVER_ERROR,
+            }
+        }
+    }
+
     impl From<sqlx::Error> for AppError {
         fn from(e: sqlx::Error) -> Self {
             tracing::error!(error = %e, "database error");

@@ -15,6 +15,11 @@ pub struct HomeFigures {
 
 #[server(endpoint = "home_counts")]
 pub async fn home_counts() -> Result<HomeFigures, AppError> {
-    let (state, _id, org) = crate::api::ssr::manager().await?;
-    crate::server::service::home::counts(&state, &org).await
+    crate::api::ssr::finish(
+        async move {
+            let (state, _id, org) = crate::api::ssr::manager().await?;
+            crate::server::service::home::counts(&state, &org).await
+        }
+        .await,
+    )
 }

@@ -23,47 +23,52 @@ pub struct OwnMeans {
 
 #[server(endpoint = "my_means")]
 pub async fn my_means() -> Result<Vec<OwnMeans>, AppError> {
-    use crate::domain::authorisation::AuthorisationState;
-    use crate::domain::means::MeansState;
-    use crate::domain::time::format_date_amsterdam;
-    use crate::server::db::{authorisations, means, organisations, services};
-    let (state, id) = crate::api::ssr::identity().await?;
-    let mut conn = state.db.pool.acquire().await?;
-    let mut out = Vec::new();
-    for m in means::of_person(&mut conn, &id.person.id).await? {
-        let org = organisations::find(&mut conn, &m.organisation_id)
-            .await?
-            .map(|o| o.name)
-            .unwrap_or_default();
-        let mut auths = Vec::new();
-        for a in authorisations::of_means(&mut conn, &m.id).await? {
-            let what = match (a.scope.as_str(), a.service_id.as_deref()) {
-                ("manage", _) => "Machtigingenbeheerder".to_string(),
-                ("up_to_level", _) => format!("Alle diensten tot en met {}", a.level),
-                (_, Some(sid)) => match services::find(&mut conn, sid).await? {
-                    Some(s) => format!("{} — {}", s.provider, s.name),
-                    None => sid.to_string(),
-                },
-                _ => "Onbekend".to_string(),
-            };
-            auths.push(OwnAuthorisation {
-                what,
-                level: a.level,
-                state: AuthorisationState::parse(&a.state)
-                    .map(|s| s.label_nl().to_string())
-                    .unwrap_or(a.state),
-                until: format_date_amsterdam(a.valid_until),
-            });
+    crate::api::ssr::finish(
+        async move {
+            use crate::domain::authorisation::AuthorisationState;
+            use crate::domain::means::MeansState;
+            use crate::domain::time::format_date_amsterdam;
+            use crate::server::db::{authorisations, means, organisations, services};
+            let (state, id) = crate::api::ssr::identity().await?;
+            let mut conn = state.db.pool.acquire().await?;
+            let mut out = Vec::new();
+            for m in means::of_person(&mut conn, &id.person.id).await? {
+                let org = organisations::find(&mut conn, &m.organisation_id)
+                    .await?
+                    .map(|o| o.name)
+                    .unwrap_or_default();
+                let mut auths = Vec::new();
+                for a in authorisations::of_means(&mut conn, &m.id).await? {
+                    let what = match (a.scope.as_str(), a.service_id.as_deref()) {
+                        ("manage", _) => "Machtigingenbeheerder".to_string(),
+                        ("up_to_level", _) => format!("Alle diensten tot en met {}", a.level),
+                        (_, Some(sid)) => match services::find(&mut conn, sid).await? {
+                            Some(s) => format!("{} — {}", s.provider, s.name),
+                            None => sid.to_string(),
+                        },
+                        _ => "Onbekend".to_string(),
+                    };
+                    auths.push(OwnAuthorisation {
+                        what,
+                        level: a.level,
+                        state: AuthorisationState::parse(&a.state)
+                            .map(|s| s.label_nl().to_string())
+                            .unwrap_or(a.state),
+                        until: format_date_amsterdam(a.valid_until),
+                    });
+                }
+                out.push(OwnMeans {
+                    id: m.id,
+                    organisation: org,
+                    level: m.level,
+                    state: MeansState::parse(&m.state)
+                        .map(|s| s.label_nl().to_string())
+                        .unwrap_or(m.state),
+                    authorisations: auths,
+                });
+            }
+            Ok(out)
         }
-        out.push(OwnMeans {
-            id: m.id,
-            organisation: org,
-            level: m.level,
-            state: MeansState::parse(&m.state)
-                .map(|s| s.label_nl().to_string())
-                .unwrap_or(m.state),
-            authorisations: auths,
-        });
-    }
-    Ok(out)
+        .await,
+    )
 }

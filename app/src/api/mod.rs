@@ -35,6 +35,15 @@ pub(crate) mod ssr {
         Ok((state, id, org))
     }
 
+    /// Every server function's result passes through here, so that an error answers with
+    /// its own status (422, 401, 403, …) instead of a blanket 500.
+    pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        if let (Err(e), Some(res)) = (&result, leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
+            res.set_status(e.status());
+        }
+        result
+    }
+
     pub fn set_cookie(value: axum::http::HeaderValue) {
         if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             res.append_header(axum::http::header::SET_COOKIE, value);
