@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod home;
 pub mod me;
+pub mod users;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {

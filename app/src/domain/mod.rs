@@ -12,6 +12,7 @@ pub mod authorisation;
 pub mod means;
 pub mod organisation;
 pub mod person;
+pub mod person_request;
 pub mod request;
 pub mod service;
 pub mod time;

@@ -5,6 +5,9 @@
 
 pub mod audit;
 pub mod authorisations;
+pub mod batches;
+pub mod bulk;
+pub mod directory;
 pub mod means;
 pub mod organisations;
 pub mod outbox;
@@ -13,6 +16,7 @@ pub mod requests;
 pub mod services;
 pub mod sessions;
 pub mod sms_codes;
+pub mod tokens;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, ConnectOptions, Executor};

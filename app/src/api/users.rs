@@ -1,0 +1,160 @@
+//! Beheer → Gebruikers: the people of the current organisation with their means, and
+//! requesting means for one or several people by hand.
+
+use crate::domain::person_request::{FieldError, RequestFields};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+pub const PAGE_SIZE: i64 = 25;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonLine {
+    pub person_id: String,
+    pub name: String,
+    pub email: String,
+    pub level: String,
+    pub state: String,
+    pub state_label: String,
+    pub employed: bool,
+    pub since: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeoplePage {
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub lines: Vec<PersonLine>,
+}
+
+/// What the request form needs to check in the browser: the cap and today's date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestFormSetup {
+    pub max_level: String,
+    pub today_iso: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestOutcome {
+    pub created: usize,
+    /// E-mail addresses of people who already hold a means here.
+    pub present: Vec<String>,
+    /// Problems per row (0-based form row); nothing was stored when there are any.
+    pub errors: Vec<(usize, FieldError)>,
+}
+
+#[server(endpoint = "list_people")]
+pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppError> {
+    crate::api::ssr::finish(
+        async move {
+            use crate::domain::means::MeansState;
+            use crate::domain::time::format_date_amsterdam;
+            use crate::server::db::directory;
+            let (state, _id, org) = crate::api::ssr::manager().await?;
+            let query: String = query.chars().take(100).collect();
+            let mut conn = state.db.pool.acquire().await?;
+            let total = directory::count(&mut conn, &org, &query).await?;
+            let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+            let page = page.clamp(1, pages);
+            let rows = directory::page(&mut conn, &org, &query, (page - 1) * PAGE_SIZE, PAGE_SIZE).await?;
+            let lines = rows
+                .into_iter()
+                .map(|r| PersonLine {
+                    name: match r.prefix.as_deref().filter(|p| !p.is_empty()) {
+                        Some(p) => format!("{} {} {}", r.given_names, p, r.surname),
+                        None => format!("{} {}", r.given_names, r.surname),
+                    },
+                    state_label: MeansState::parse(&r.state)
+                        .map(|s| s.label_nl().to_string())
+                        .unwrap_or_default(),
+                    person_id: r.person_id,
+                    email: r.email,
+                    level: r.level,
+                    state: r.state,
+                    employed: r.employed == 1,
+                    since: format_date_amsterdam(r.since),
+                })
+                .collect();
+            Ok(PeoplePage {
+                total,
+                page,
+                pages,
+                lines,
+            })
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "form_context")]
+pub async fn form_context() -> Result<RequestFormSetup, AppError> {
+    crate::api::ssr::finish(
+        async move {
+            let (state, id, _org) = crate::api::ssr::manager().await?;
+            let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
+            let today = crate::domain::time::date_amsterdam(state.now());
+            Ok(RequestFormSetup {
+                max_level: level,
+                today_iso: today.iso(),
+            })
+        }
+        .await,
+    )
+}
+
+/// Requests means for the people in the form: every row checked again here; all or nothing.
+#[server(endpoint = "request_means", input = Json)]
+pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, AppError> {
+    crate::api::ssr::finish(
+        async move {
+            use crate::domain::person_request::PersonRequest;
+            use crate::domain::value::AssuranceLevel;
+            use crate::server::service::means_request::{request_means, Requester};
+            let (state, id, org) = crate::api::ssr::manager().await?;
+            if rows.is_empty() {
+                return Err(AppError::invalid("Vul ten minste één persoon in."));
+            }
+            if rows.len() > 100 {
+                return Err(AppError::invalid(
+                    "Met het formulier kunt u tot 100 personen tegelijk aanvragen; gebruik voor meer een CSV-bestand.",
+                ));
+            }
+            let now = state.now();
+            let today = crate::domain::time::date_amsterdam(now);
+            let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
+            let max_level = AssuranceLevel::parse(&level).map_err(|_| AppError::Internal)?;
+            let mut people = Vec::new();
+            let mut errors = Vec::new();
+            for (i, row) in rows.iter().enumerate() {
+                match PersonRequest::from_fields(row, today, max_level) {
+                    Ok(p) => people.push(p),
+                    Err(errs) => errors.extend(errs.into_iter().map(|e| (i, e))),
+                }
+            }
+            if !errors.is_empty() {
+                return Ok(RequestOutcome {
+                    errors,
+                    ..Default::default()
+                });
+            }
+            let mut tx = state.db.begin().await?;
+            let by = Requester {
+                person_id: &id.person.id,
+                organisation_id: &org,
+                manager_level: max_level,
+                public_url: &state.config.public_url,
+            };
+            let outcome = request_means(&mut tx, &by, &people, None, now).await?;
+            tx.commit().await?;
+            state.outbox_wake.notify_one();
+            Ok(RequestOutcome {
+                created: outcome.created,
+                present: outcome.present,
+                errors: Vec::new(),
+            })
+        }
+        .await,
+    )
+}
