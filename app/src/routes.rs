@@ -1,7 +1,7 @@
 //! The HTML shell and the route table. Only pages that exist are routed and linked.
 
 use crate::components::shell::{Header, SessionVersion};
-use crate::pages::{home::BeheerHome, login::LoginPage, login::SmsPage, mijn::MijnPage, not_found::NotFound};
+use crate::pages::{gebruikers::GebruikersPage, home::BeheerHome, login::LoginPage, login::SmsPage, mijn::MijnPage, not_found::NotFound};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};
@@ -42,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inloggen") view=LoginPage />
                     <Route path=path!("/inloggen/sms") view=SmsPage />
                     <Route path=path!("/beheer") view=BeheerHome />
+                    <Route path=path!("/beheer/gebruikers") view=GebruikersPage />
                     <Route path=path!("/mijn") view=MijnPage />
                 </Routes>
             </main>

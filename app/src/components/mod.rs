@@ -1,3 +1,4 @@
 //! Pieces shared by pages.
 
+pub mod request_form;
 pub mod shell;

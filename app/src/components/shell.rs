@@ -57,7 +57,10 @@ fn SignedIn(user: SessionView) -> impl IntoView {
         </div>
         {(user.managed.len() > 1).then(|| view! { <OrgSwitcher user=user.clone() /> })}
         <nav class="nav" aria-label="Hoofdmenu">
-            {user.is_manager.then(|| view! { <a href="/beheer">"Beheer"</a> })}
+            {user.is_manager.then(|| view! {
+                <a href="/beheer">"Beheer"</a>
+                <a href="/beheer/gebruikers">"Gebruikers"</a>
+            })}
             <a href="/mijn">"Mijn middelen"</a>
         </nav>
         <div class="who">

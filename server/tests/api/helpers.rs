@@ -167,6 +167,28 @@ impl TestApp {
         reply(res).await
     }
 
+    /// Calls a server function that takes JSON.
+    pub async fn call_json(&self, endpoint: &str, cookie: Option<&str>, body: &serde_json::Value) -> Reply {
+        self.clock.advance_ms(1_000);
+        let mut req = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.addr))
+            .header("Origin", "http://127.0.0.1:3000")
+            .json(body);
+        if let Some(c) = cookie {
+            req = req.header("Cookie", format!("bm_session={c}"));
+        }
+        reply(req.send().await.expect("request")).await
+    }
+
+    /// A scalar from the database (counts in assertions).
+    pub async fn scalar(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.state.db.pool)
+            .await
+            .expect(sql)
+    }
+
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
         let mut req = self.http.get(format!("{}{path}", self.addr));
         if let Some(c) = cookie {

@@ -5,3 +5,4 @@ mod helpers;
 mod login;
 mod notify;
 mod repos;
+mod users;
