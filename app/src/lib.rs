@@ -10,3 +10,4 @@ pub mod pages;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod upload;

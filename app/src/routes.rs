@@ -1,7 +1,9 @@
 //! The HTML shell and the route table. Only pages that exist are routed and linked.
 
 use crate::components::shell::{Header, SessionVersion};
-use crate::pages::{gebruikers::GebruikersPage, home::BeheerHome, login::LoginPage, login::SmsPage, mijn::MijnPage, not_found::NotFound};
+use crate::pages::{
+    gebruikers::GebruikersPage, home::BeheerHome, login::LoginPage, login::SmsPage, mijn::MijnPage, not_found::NotFound,
+};
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Redirect, Route, Router, Routes};

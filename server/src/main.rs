@@ -1,4 +1,4 @@
-//! The Beheermodule server binary: `serve`, `migrate`, `seed-demo`.
+//! The Beheermodule server binary: `serve`, `migrate`, `seed-demo`, `validate-csv`.
 
 use app::server::auth::password::PasswordHasher;
 use app::server::clock::{SharedClock, SystemClock};
@@ -8,6 +8,8 @@ use app::server::state::AppState;
 use clap::{Parser, Subcommand};
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
+
+mod validate_csv;
 
 #[derive(Parser)]
 #[command(
@@ -28,6 +30,18 @@ enum Command {
     Migrate,
     /// Seed the service catalogue and a demo organisation, and print the demo accounts.
     SeedDemo,
+    /// Check a CSV upload file with the validator of the web page and print every error;
+    /// exit status 0 when every row is valid, 1 when there are errors, 2 when unreadable.
+    ValidateCsv {
+        /// The CSV file (UTF-8, `;` or `,`, header row; see the template on the Gebruikers page).
+        file: std::path::PathBuf,
+        /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Your own assurance level: rows asking for a higher level are errors.
+        #[arg(long, default_value = "EH4")]
+        level: String,
+    },
 }
 
 fn leptos_options(config: &Config) -> LeptosOptions {
@@ -85,6 +99,7 @@ async fn main() -> anyhow_like::Result<()> {
             print_demo(created);
         }
         Command::Serve => serve(config).await?,
+        Command::ValidateCsv { file, json, level } => std::process::exit(validate_csv::run(&file, json, &level)),
     }
     Ok(())
 }

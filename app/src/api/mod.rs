@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod home;
 pub mod me;
+pub mod upload;
 pub mod users;
 
 #[cfg(feature = "ssr")]

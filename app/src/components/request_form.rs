@@ -18,7 +18,11 @@ struct Row {
 
 impl Row {
     fn new(key: usize) -> Row {
-        Row { key, fields: RwSignal::new(RequestFields::default()), touched: RwSignal::new(HashSet::new()) }
+        Row {
+            key,
+            fields: RwSignal::new(RequestFields::default()),
+            touched: RwSignal::new(HashSet::new()),
+        }
     }
 }
 
@@ -31,10 +35,15 @@ struct Limits {
 
 impl Limits {
     fn from_setup(s: &RequestFormSetup) -> Option<Limits> {
-        Some(Limits { today: CivilDate::parse_iso(&s.today_iso).ok()?, max_level: AssuranceLevel::parse(&s.max_level).ok()? })
+        Some(Limits {
+            today: CivilDate::parse_iso(&s.today_iso).ok()?,
+            max_level: AssuranceLevel::parse(&s.max_level).ok()?,
+        })
     }
     fn errors(&self, f: &RequestFields) -> Vec<FieldError> {
-        PersonRequest::from_fields(f, self.today, self.max_level).err().unwrap_or_default()
+        PersonRequest::from_fields(f, self.today, self.max_level)
+            .err()
+            .unwrap_or_default()
     }
 }
 
@@ -148,7 +157,9 @@ fn RowFields(
     let errors = Memo::new(move |_| limits.errors(&row.fields.get()));
     let message = move |f: Field| {
         let shown = tried.get() || row.touched.with(|t| t.contains(&f));
-        shown.then(|| errors.with(|es| es.iter().find(|e| e.field == f).map(|e| e.message.clone()))).flatten()
+        shown
+            .then(|| errors.with(|es| es.iter().find(|e| e.field == f).map(|e| e.message.clone())))
+            .flatten()
     };
     let text = move |f: Field, label: &'static str, kind: &'static str, hint: &'static str| {
         let id = format!("r{}-{}", row.key, f.column());
@@ -200,8 +211,9 @@ fn RowFields(
             </div>
         }
     };
-    let levels: Vec<(String, String)> =
-        AssuranceLevel::up_to(limits.max_level).map(|l| (l.as_str().to_string(), l.as_str().to_string())).collect();
+    let levels: Vec<(String, String)> = AssuranceLevel::up_to(limits.max_level)
+        .map(|l| (l.as_str().to_string(), l.as_str().to_string()))
+        .collect();
     view! {
         <fieldset class="person-row">
             <legend>{format!("Persoon {}", row.key + 1)}</legend>

@@ -3,6 +3,7 @@
 //! reload), and requesting means by hand or from a CSV file.
 
 use crate::api::users::{list_people, PeoplePage};
+use crate::components::csv_upload::CsvUpload;
 use crate::components::request_form::RequestForm;
 use crate::components::shell::use_session;
 use leptos::prelude::*;
@@ -14,11 +15,27 @@ use leptos_router::hooks::use_query_map;
 pub fn GebruikersPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
-    let page = move || query.read().get("pagina").and_then(|p| p.parse::<i64>().ok()).unwrap_or(1);
+    let page = move || {
+        query
+            .read()
+            .get("pagina")
+            .and_then(|p| p.parse::<i64>().ok())
+            .unwrap_or(1)
+    };
     let session = use_session();
-    let org = move || session.get().and_then(|r| r.ok()).flatten().and_then(|u| u.organisation).map(|o| o.id);
+    let org = move || {
+        session
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .and_then(|u| u.organisation)
+            .map(|o| o.id)
+    };
     let refresh = RwSignal::new(0u32);
-    let people = Resource::new(move || (q(), page(), org(), refresh.get()), |(q, p, _, _)| list_people(q, p));
+    let people = Resource::new(
+        move || (q(), page(), org(), refresh.get()),
+        |(q, p, _, _)| list_people(q, p),
+    );
     view! {
         <Title text="Gebruikers" />
         <h1>"Gebruikers"</h1>
@@ -43,6 +60,7 @@ pub fn GebruikersPage() -> impl IntoView {
             </Transition>
         </section>
         <RequestForm on_done=move || refresh.update(|n| *n += 1) />
+        <CsvUpload on_done=move || refresh.update(|n| *n += 1) />
     }
 }
 
@@ -119,6 +137,9 @@ mod tests {
     #[test]
     fn page_links_keep_the_query_encoded() {
         assert_eq!(super::page_href("", 2), "/beheer/gebruikers?pagina=2");
-        assert_eq!(super::page_href("van der", 3), "/beheer/gebruikers?pagina=3&q=van%20der");
+        assert_eq!(
+            super::page_href("van der", 3),
+            "/beheer/gebruikers?pagina=3&q=van%20der"
+        );
     }
 }

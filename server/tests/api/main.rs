@@ -5,4 +5,5 @@ mod helpers;
 mod login;
 mod notify;
 mod repos;
+mod upload;
 mod users;

@@ -112,6 +112,19 @@ pub async fn commit(conn: &mut Conn, id: &str, sha256: &str, rows: i64) -> Resul
         == 1)
 }
 
+/// Drops one staged batch (its chunks go with it).
+pub async fn delete_one(conn: &mut Conn, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM upload_chunks WHERE batch_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM batches WHERE id = $1 AND state = 'staged'")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Staged batches older than `before` and their chunks.
 pub async fn delete_stale(conn: &mut Conn, before: i64) -> Result<u64, sqlx::Error> {
     sqlx::query("DELETE FROM upload_chunks WHERE batch_id IN (SELECT id FROM batches WHERE state = 'staged' AND created_at < $1)")

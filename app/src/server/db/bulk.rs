@@ -21,6 +21,7 @@ pub async fn insert_many(conn: &mut Conn, table: &str, columns: &[&str], rows: &
         return Ok(());
     }
     let per_stmt = (MAX_PARAMS / columns.len()).max(1);
+    let anonymous = super::anonymous_params(conn);
     let head = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
     for chunk in rows.chunks(per_stmt) {
         let mut sql = String::with_capacity(head.len() + chunk.len() * columns.len() * 6);
@@ -34,8 +35,7 @@ pub async fn insert_many(conn: &mut Conn, table: &str, columns: &[&str], rows: &
                 if j > 0 {
                     sql.push_str(", ");
                 }
-                sql.push('$');
-                sql.push_str(&n.to_string());
+                super::push_param(&mut sql, anonymous, n);
             }
             sql.push(')');
         }

@@ -82,9 +82,16 @@ pub async fn live_emails(conn: &mut Conn, organisation_id: &str) -> Result<Vec<S
 /// Existing persons by e-mail, as (id, email).
 pub async fn persons_by_email(conn: &mut Conn, emails: &[&str]) -> Result<Vec<(String, String)>, sqlx::Error> {
     let mut out = Vec::new();
+    let anonymous = super::anonymous_params(conn);
     for chunk in emails.chunks(5_000) {
-        let params: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
-        let sql = format!("SELECT id, email FROM persons WHERE email IN ({})", params.join(", "));
+        let mut sql = String::from("SELECT id, email FROM persons WHERE email IN (");
+        for i in 1..=chunk.len() {
+            if i > 1 {
+                sql.push_str(", ");
+            }
+            super::push_param(&mut sql, anonymous, i);
+        }
+        sql.push(')');
         let mut q = sqlx::query_as::<_, (String, String)>(&sql);
         for e in chunk {
             q = q.bind(*e);

@@ -130,6 +130,19 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     }
 }
 
-pub fn flag(b: bool) -> i64 {
-    i64::from(b)
+/// True on SQLite, where long parameter lists must use anonymous `?` placeholders: SQLite
+/// resolves each named `$n` by a linear search of the names seen so far, which makes a
+/// statement with thousands of `$n` quadratic to prepare.
+pub fn anonymous_params(conn: &Conn) -> bool {
+    conn.backend_name() == "SQLite"
+}
+
+/// Appends the `n`-th (1-based) placeholder: `?` when anonymous, else `$n`.
+pub fn push_param(sql: &mut String, anonymous: bool, n: usize) {
+    if anonymous {
+        sql.push('?');
+    } else {
+        sql.push('$');
+        sql.push_str(&n.to_string());
+    }
 }

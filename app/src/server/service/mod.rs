@@ -4,3 +4,4 @@
 pub mod home;
 pub mod login;
 pub mod means_request;
+pub mod upload;

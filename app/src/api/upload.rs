@@ -1,0 +1,88 @@
+//! CSV uploads: the validation context for the browser, then start → chunks → commit.
+
+use crate::error::AppError;
+use crate::upload::{Context, Summary};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use serde::{Deserialize, Serialize};
+
+/// What a commit did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadOutcome {
+    pub created: usize,
+    pub present: usize,
+    /// When this very file was stored before (Amsterdam time): nothing new was created.
+    pub already_uploaded_at: Option<String>,
+    /// The server's own findings when the file is not clean: nothing was stored.
+    pub rejected: Option<Summary>,
+}
+
+#[cfg(feature = "ssr")]
+async fn requester() -> Result<
+    (
+        crate::server::state::AppState,
+        String,
+        String,
+        crate::domain::value::AssuranceLevel,
+    ),
+    AppError,
+> {
+    let (state, id, org) = crate::api::ssr::manager().await?;
+    let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
+    let level = crate::domain::value::AssuranceLevel::parse(&level).map_err(|_| AppError::Internal)?;
+    Ok((state, id.person.id, org, level))
+}
+
+/// Today, the manager's level, the catalogue and who is already present: what the browser
+/// validates against.
+#[server(endpoint = "upload_context")]
+pub async fn upload_context() -> Result<Context, AppError> {
+    crate::api::ssr::finish(
+        async move {
+            let (state, _person, org, level) = requester().await?;
+            let mut conn = state.db.pool.acquire().await?;
+            crate::server::service::upload::context(&mut conn, &org, level, state.now()).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "upload_start")]
+pub async fn upload_start(bytes: usize, chunks: usize) -> Result<String, AppError> {
+    crate::api::ssr::finish(
+        async move {
+            let (state, person, org, _) = requester().await?;
+            crate::server::service::upload::start(&state, &person, &org, bytes, chunks).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "upload_chunk", input = Json)]
+pub async fn upload_chunk(batch_id: String, index: usize, data: String) -> Result<(), AppError> {
+    crate::api::ssr::finish(
+        async move {
+            let (state, _person, org, _) = requester().await?;
+            crate::server::service::upload::put_chunk(&state, &org, &batch_id, index, &data).await
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "upload_commit")]
+pub async fn upload_commit(batch_id: String) -> Result<UploadOutcome, AppError> {
+    crate::api::ssr::finish(
+        async move {
+            use crate::server::service::means_request::Requester;
+            let (state, person, org, level) = requester().await?;
+            let by = Requester {
+                person_id: &person,
+                organisation_id: &org,
+                manager_level: level,
+                public_url: &state.config.public_url,
+            };
+            crate::server::service::upload::commit(&state, &by, &batch_id).await
+        }
+        .await,
+    )
+}

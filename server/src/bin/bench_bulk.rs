@@ -1,0 +1,168 @@
+//! Benchmark: storing a confirmed batch of 50,000 means requests (persons, means, requests,
+//! timeline, activation tokens, outbox e-mails, audit) through the real service in one
+//! transaction, beside a bare insert of the same rows (one plain INSERT per row, one
+//! transaction), on SQLite and on PostgreSQL (`TEST_POSTGRES_URL`). Prints `BENCH` lines.
+
+use app::domain::person_request::PersonRequest;
+use app::domain::time::CivilDate;
+use app::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, PersonName};
+use app::server::db::organisations::{self, OrganisationRow};
+use app::server::db::persons::{self, PersonRow};
+use app::server::db::{new_id, Db};
+use app::server::service::means_request::{request_means, Requester};
+use std::time::Instant;
+
+const ROWS: usize = 50_000;
+
+fn people(n: usize) -> Vec<PersonRequest> {
+    let today = CivilDate::new(2026, 6, 1).unwrap();
+    let letters = |i: usize| {
+        let a = b"abcdefghijklmnopqrstuvwxyz";
+        format!(
+            "B{}{}{}{}",
+            a[i / 17_576 % 26] as char,
+            a[i / 676 % 26] as char,
+            a[i / 26 % 26] as char,
+            a[i % 26] as char
+        )
+    };
+    (0..n)
+        .map(|i| PersonRequest {
+            name: PersonName::new("Lid", "", &letters(i)).unwrap(),
+            birth_date: BirthDate::parse("15-06-1990", today).unwrap(),
+            email: Email::parse(&format!("lid.{i}@example.nl")).unwrap(),
+            mobile: DutchMobile::parse(&format!("06{:08}", 10_000_000 + i)).unwrap(),
+            employed: i % 3 != 0,
+            level: AssuranceLevel::Eh2Plus,
+            services: Vec::new(),
+            term: None,
+        })
+        .collect()
+}
+
+async fn fresh(url: &str) -> (Db, String, String) {
+    let db = Db::connect(url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let org = OrganisationRow {
+        id: new_id(),
+        kvk_number: "12345678".into(),
+        branch_number: None,
+        name: "Bench B.V.".into(),
+        created_at: 0,
+    };
+    let manager = PersonRow {
+        id: new_id(),
+        given_names: "Bea".into(),
+        prefix: None,
+        surname: "Heer".into(),
+        birth_date: "1980-01-01".into(),
+        email: "bea@example.nl".into(),
+        mobile_e164: "+31612345678".into(),
+        is_backoffice: 0,
+        created_at: 0,
+        updated_at: 0,
+    };
+    let mut c = db.pool.acquire().await.unwrap();
+    organisations::insert(&mut c, &org).await.unwrap();
+    persons::insert(&mut c, &manager).await.unwrap();
+    drop(c);
+    (db, org.id, manager.id)
+}
+
+async fn service_ms(url: &str, people: &[PersonRequest]) -> f64 {
+    let (db, org, manager) = fresh(url).await;
+    let by = Requester {
+        person_id: &manager,
+        organisation_id: &org,
+        manager_level: AssuranceLevel::Eh4,
+        public_url: "http://127.0.0.1:3000",
+    };
+    let started = Instant::now();
+    let mut tx = db.begin().await.unwrap();
+    let out = request_means(&mut tx, &by, people, None, 1_780_000_000_000)
+        .await
+        .expect("batch");
+    tx.commit().await.unwrap();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    assert_eq!(out.created, people.len());
+    db.pool.close().await;
+    ms
+}
+
+/// The same rows, one plain INSERT each, in one transaction.
+async fn bare_ms(url: &str, people: &[PersonRequest]) -> f64 {
+    let (db, org, manager) = fresh(url).await;
+    let started = Instant::now();
+    let mut tx = db.begin().await.unwrap();
+    for p in people {
+        let (person, means, request) = (new_id(), new_id(), new_id());
+        sqlx::query("INSERT INTO persons (id, given_names, prefix, surname, birth_date, email, mobile_e164, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, 1)")
+            .bind(&person).bind(p.name.given_names().as_ref()).bind(None::<String>).bind(p.name.surname().as_ref())
+            .bind(p.birth_date.iso()).bind(p.email.as_str()).bind(p.mobile.as_e164())
+            .execute(&mut *tx).await.unwrap();
+        sqlx::query("INSERT INTO means (id, person_id, organisation_id, level, state, employed, created_at, updated_at) VALUES ($1, $2, $3, $4, 'requested', $5, 1, 1)")
+            .bind(&means).bind(&person).bind(&org).bind(p.level.as_str()).bind(i64::from(p.employed))
+            .execute(&mut *tx).await.unwrap();
+        sqlx::query("INSERT INTO requests (id, organisation_id, kind, state, person_id, means_id, requested_by, payload, created_at, updated_at) VALUES ($1, $2, 'new_means', 'awaiting_email', $3, $4, $5, '{}', 1, 1)")
+            .bind(&request).bind(&org).bind(&person).bind(&means).bind(&manager)
+            .execute(&mut *tx).await.unwrap();
+        for event in ["created", "email_sent"] {
+            sqlx::query("INSERT INTO request_events (id, request_id, at, actor, event, detail) VALUES ($1, $2, 1, $3, $4, '{}')")
+                .bind(new_id()).bind(&request).bind(&manager).bind(event)
+                .execute(&mut *tx).await.unwrap();
+        }
+        sqlx::query("INSERT INTO verification_tokens (token_sha256, request_id, purpose, created_at, expires_at) VALUES ($1, $2, 'activate', 1, 2)")
+            .bind(new_id()).bind(&request)
+            .execute(&mut *tx).await.unwrap();
+        sqlx::query("INSERT INTO outbox (id, channel, recipient, subject, body, created_at, next_attempt_at) VALUES ($1, 'email', $2, 'Activeer', 'body', 1, 1)")
+            .bind(new_id()).bind(p.email.as_str())
+            .execute(&mut *tx).await.unwrap();
+        sqlx::query("INSERT INTO audit_events (id, at, actor, organisation_id, action, target_kind, target_id) VALUES ($1, 1, $2, $3, 'means_requested', 'request', $4)")
+            .bind(new_id()).bind(&manager).bind(&org).bind(&request)
+            .execute(&mut *tx).await.unwrap();
+    }
+    tx.commit().await.unwrap();
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    db.pool.close().await;
+    ms
+}
+
+async fn postgres_db() -> String {
+    let admin = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://beheer:beheer@127.0.0.1:5432/postgres".into());
+    let db = Db::connect(&admin)
+        .await
+        .expect("PostgreSQL must be running (scripts/postgres.sh)");
+    let name = format!("bench_{}", new_id().replace('-', ""));
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    db.pool.close().await;
+    format!("{}/{name}", admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin))
+}
+
+#[tokio::main]
+async fn main() {
+    let people = people(ROWS);
+    let dir = std::env::temp_dir().join(format!("bench-bulk-{}", new_id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for backend in ["sqlite", "postgres"] {
+        let url = |tag: &str| {
+            let file = dir.join(format!("{tag}.db")).display().to_string();
+            async move {
+                if backend == "sqlite" {
+                    format!("sqlite://{file}")
+                } else {
+                    postgres_db().await
+                }
+            }
+        };
+        let bare = bare_ms(&url("bare").await, &people).await;
+        let batch = service_ms(&url("batch").await, &people).await;
+        println!("BENCH bare_insert_50k_{backend}_ms {bare:.0} ms");
+        println!("BENCH bulk_create_50k_{backend}_ms {batch:.0} ms");
+        println!("BENCH bulk_vs_bare_{backend}_ratio {:.2} x", batch / bare);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
