@@ -30,6 +30,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(report.new.is_empty() && report.present.is_empty());
     }
     assert!(report.errors.windows(2).all(|w| w[0].row <= w[1].row));
+    let mut valid = report.new.iter().chain(&report.present);
+    assert!(valid.all(|v| report.errors.iter().all(|e| e.row != v.row)));
     assert!(report.errors.iter().all(|e| e.row >= 1 && !e.message.is_empty()));
     let csv = error_report_csv(&report.errors);
     assert!(csv.starts_with("\u{feff}rij;kolom;reden\r\n"));

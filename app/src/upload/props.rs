@@ -14,6 +14,13 @@ fn check_invariants(r: &Report) -> Result<(), TestCaseError> {
     } else {
         prop_assert!(r.new.is_empty() && r.present.is_empty());
     }
+    let mut error_rows: Vec<usize> = r.errors.iter().map(|e| e.row).collect();
+    error_rows.dedup();
+    prop_assert!(r.new.iter().chain(&r.present).all(|v| !error_rows.contains(&v.row)));
+    if r.file_error.is_none() {
+        // Every invalid data row has an error; the header row may have one more.
+        prop_assert!(error_rows.len() == r.invalid_rows || error_rows.len() == r.invalid_rows + 1);
+    }
     let keys: Vec<usize> = r.errors.iter().map(|e| e.row).collect();
     prop_assert!(keys.windows(2).all(|w| w[0] <= w[1]), "errors not sorted: {:?}", keys);
     prop_assert!(r.errors.iter().all(|e| e.row >= 1 && !e.message.is_empty()));

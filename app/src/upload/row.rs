@@ -117,12 +117,17 @@ pub(crate) fn check(
     let (given, prefix, surname) = (cell(Col::GivenNames), cell(Col::Prefix), cell(Col::Surname));
     let name = match PersonName::new(given, prefix, surname) {
         Ok(n) => Some(n),
-        Err(_) => {
+        Err(e) => {
+            // Each part on its own, so that every wrong part is reported.
+            let known = errs.out.len();
             errs.take(Col::GivenNames, NamePart::parse(NameField::GivenNames, given));
             if !prefix.trim().is_empty() {
                 errs.take(Col::Prefix, NamePart::parse(NameField::Prefix, prefix));
             }
             errs.take(Col::Surname, NamePart::parse(NameField::Surname, surname));
+            if errs.out.len() == known {
+                errs.push(Some(Col::GivenNames), e.to_string());
+            }
             None
         }
     };

@@ -88,8 +88,10 @@ pub fn validate_with_limits(bytes: &[u8], ctx: &Context, limits: Limits) -> Repo
 
     let prepared = Prepared::new(ctx);
     // One record per line is the common case; reserving up front spares the reallocations.
-    let lines = src.as_bytes().iter().filter(|&&b| b == b'\n').count();
-    report.new.reserve_exact(lines.min(limits.rows));
+    if layout.is_some() {
+        let lines = src.as_bytes().iter().filter(|&&b| b == b'\n').count();
+        report.new.reserve_exact(lines.min(limits.rows));
+    }
     let mut invalid: Vec<(usize, Option<Email>)> = Vec::new();
     while let Some(rec) = reader.next_into(&mut fields) {
         if !rec.unterminated && is_blank(&fields) {
