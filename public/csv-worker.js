@@ -6,14 +6,16 @@
 // the bundle runs no hydration (the page calls `hydrate()` explicitly; nothing here does).
 //
 // Request:  { id, bytes: ArrayBuffer (transfer it), context: object | JSON string,
-//             maxRows: number, format?: 'object' | 'json' }
-// Answer:   { id, summary, ms, bytes }   summary: the parsed Summary (format 'object', default)
-//           { id, summaryJson, ms, bytes } the Summary as a JSON string (format 'json')
-//           { id, error: string }          the bundle failed to load, or validation threw
-// `ms` is the validation time measured here with performance.now() (copy into WASM memory,
-// validation, JSON encoding of the summary). `bytes` is the same ArrayBuffer, transferred
-// back, so the page keeps the file's content without a copy.
-import init, { validate_csv } from '/pkg/beheermodule.js';
+//             maxRows: number, format?: 'object' | 'packed' }
+// Answer:   { id, summary, ms, bytes }  format 'object' (default): the Summary, parsed
+//           { id, packed, ms, bytes }   format 'packed': an ArrayBuffer with the Summary as
+//                                       app::upload::browser::pack_summary writes it (what
+//                                       the page uses: decoding it is copying, not parsing)
+//           { id, error: string }       the bundle failed to load, or validation threw
+// `ms` is the validation time measured here with performance.now(): the copy into WASM
+// memory, validation, and encoding the summary. `bytes` is the same ArrayBuffer,
+// transferred back, so the page keeps the file's content without a copy.
+import init, { validate_csv, validate_csv_packed } from '/pkg/beheermodule.js';
 
 let ready = null;
 
@@ -40,10 +42,15 @@ self.onmessage = async (event) => {
     const contextJson = typeof context === 'string' ? context : JSON.stringify(context ?? {});
     const view = new Uint8Array(bytes);
     const started = performance.now();
-    const json = validate_csv(view, contextJson, maxRows ?? 50000);
-    const ms = performance.now() - started;
-    const answer = format === 'json' ? { id, summaryJson: json, ms, bytes } : { id, summary: JSON.parse(json), ms, bytes };
-    self.postMessage(answer, [bytes]);
+    if (format === 'packed') {
+      const packed = validate_csv_packed(view, contextJson, maxRows ?? 50000).buffer;
+      const ms = performance.now() - started;
+      self.postMessage({ id, packed, ms, bytes }, [bytes, packed]);
+    } else {
+      const json = validate_csv(view, contextJson, maxRows ?? 50000);
+      const ms = performance.now() - started;
+      self.postMessage({ id, summary: JSON.parse(json), ms, bytes }, [bytes]);
+    }
   } catch (err) {
     self.postMessage({ id, error: describe(err) });
   }

@@ -27,15 +27,27 @@ pub fn hydrate() {
 /// [`upload::MAX_BYTES`]; it never falls below `MAX_BYTES`.
 #[wasm_bindgen]
 pub fn validate_csv(bytes: &[u8], context_json: &str, max_rows: usize) -> String {
-    console_error_panic_hook::set_once();
-    let summary = match serde_json::from_str::<Context>(context_json) {
-        Ok(ctx) => upload::validate_with_limits(bytes, &ctx, limits_for(max_rows)).summary(),
-        Err(err) => context_error(&err),
-    };
+    let summary = summarise(bytes, context_json, max_rows);
     serde_json::to_string(&summary).unwrap_or_else(|_| {
         r#"{"rows":0,"new":0,"present":0,"invalid":0,"errors":[],"file_error":"De controle kon haar uitkomst niet opschrijven."}"#
             .to_string()
     })
+}
+
+/// Same as [`validate_csv`], but the summary packed by
+/// [`app::upload::browser::pack_summary`]: the page decodes that without parsing, which
+/// matters with hundreds of thousands of errors.
+#[wasm_bindgen]
+pub fn validate_csv_packed(bytes: &[u8], context_json: &str, max_rows: usize) -> Vec<u8> {
+    app::upload::browser::pack_summary(&summarise(bytes, context_json, max_rows))
+}
+
+fn summarise(bytes: &[u8], context_json: &str, max_rows: usize) -> Summary {
+    console_error_panic_hook::set_once();
+    match serde_json::from_str::<Context>(context_json) {
+        Ok(ctx) => upload::validate_with_limits(bytes, &ctx, limits_for(max_rows)).summary(),
+        Err(err) => context_error(&err),
+    }
 }
 
 fn limits_for(max_rows: usize) -> Limits {
@@ -84,5 +96,7 @@ mod tests {
             .as_str()
             .is_some_and(|m| m.contains("ongeldige gegevens")));
         assert_eq!(value["rows"], 0);
+        let packed = app::upload::browser::unpack_summary(&validate_csv_packed(b"", "[]", 10)).unwrap();
+        assert!(packed.file_error.is_some_and(|m| m.contains("ongeldige gegevens")));
     }
 }

@@ -79,9 +79,9 @@ pub fn CsvUpload(on_done: impl Fn() + Send + Sync + Copy + 'static) -> impl Into
                 Phase::Sent(o) => sent_view(o).into_any(),
                 Phase::Checked { name, summary, ms } => view! {
                     <SummaryView name summary ms error_page />
-                    <Show when=move || matches!(phase.get(), Phase::Checked { ref summary, .. } if summary.is_clean() && summary.new > 0)>
+                    <Show when=move || phase.with(|p| matches!(p, Phase::Checked { summary, .. } if summary.is_clean() && summary.new > 0))>
                         <button type="button" class="button" on:click=send>
-                            {move || match phase.get() { Phase::Checked { summary, .. } => format!("Verstuur {} aanvragen", summary.new), _ => String::new() }}
+                            {move || phase.with(|p| match p { Phase::Checked { summary, .. } => format!("Verstuur {} aanvragen", summary.new), _ => String::new() })}
                         </button>
                     </Show>
                 }.into_any(),
@@ -132,7 +132,7 @@ fn SummaryView(name: String, summary: Summary, ms: f64, error_page: RwSignal<usi
                     <nav class="pager" aria-label="Fouten bladeren">
                         <button type="button" class="button--inline" disabled=move || error_page.get() == 0 on:click=move |_| error_page.update(|p| *p = p.saturating_sub(1))>"‹ Vorige"</button>
                         <span>{move || format!("Fouten {} van {}", error_page.get() + 1, pages)}</span>
-                        <button type="button" class="button--inline" disabled=move || error_page.get() + 1 >= pages on:click=move |_| error_page.update(|p| *p = (*p + 1).min(pages - 1))>"Volgende ›"</button>
+                        <button type="button" class="button--inline" disabled=move || { error_page.get() + 1 >= pages } on:click=move |_| error_page.update(|p| *p = (*p + 1).min(pages - 1))>"Volgende ›"</button>
                     </nav>
                 })}
             })}
