@@ -107,6 +107,21 @@ test('a CSV with errors shows them by row and column and cannot be sent', async 
   expect(report).toContain('geboortedatum');
 });
 
+test('a long error list is paged, 50 errors at a time', async ({ page }) => {
+  const tag = `veel${Date.now()}`;
+  const bad = Array.from({ length: 60 }, (_, i) => `Lid;;${letters(i)};31-02-1990;${tag}.${i}@example.nl;0620000000;ja;EH2`);
+  await openGebruikers(page);
+  await chooseFile(page, writeCsv('zestig-fouten.csv', bad));
+  const errors = page.getByTestId('csv-errors');
+  await expect(errors.locator('tbody tr')).toHaveCount(50);
+  await expect(page.getByText('Fouten 1 van 2')).toBeVisible();
+  await page.getByRole('button', { name: 'Volgende ›' }).click();
+  await expect(page.getByText('Fouten 2 van 2')).toBeVisible();
+  await expect(errors.locator('tbody tr')).toHaveCount(10);
+  await expect(errors.locator('tbody tr').first().locator('td').first()).toHaveText('52');
+  await expect(page.getByRole('button', { name: 'Volgende ›' })).toBeDisabled();
+});
+
 test('a corrected 1,000-row file goes through, and the same file again adds nothing', async ({ page }) => {
   test.setTimeout(90_000);
   const tag = `csv${Date.now()}`;

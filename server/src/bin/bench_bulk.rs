@@ -8,7 +8,7 @@ use app::domain::time::CivilDate;
 use app::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, PersonName};
 use app::server::db::organisations::{self, OrganisationRow};
 use app::server::db::persons::{self, PersonRow};
-use app::server::db::{new_id, Db};
+use app::server::db::{directory, new_id, Db};
 use app::server::service::means_request::{request_means, Requester};
 use std::time::Instant;
 
@@ -69,7 +69,25 @@ async fn fresh(url: &str) -> (Db, String, String) {
     (db, org.id, manager.id)
 }
 
-async fn service_ms(url: &str, people: &[PersonRequest]) -> f64 {
+/// Beheer → Gebruikers on the 50,000 people just stored: a page of the list and a search,
+/// each the median of 9 (count + page, as the server function runs them).
+async fn people_list_figures(db: &Db, org: &str, backend: &str) {
+    let mut c = db.pool.acquire().await.unwrap();
+    for (name, query, offset) in [("people_page_50k", "", 25_000), ("people_search_50k", "baaz", 0)] {
+        let mut times = Vec::new();
+        for _ in 0..9 {
+            let t = Instant::now();
+            let total = directory::count(&mut c, org, query).await.unwrap();
+            let rows = directory::page(&mut c, org, query, offset, 25).await.unwrap();
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            assert!(total > 0 && !rows.is_empty());
+        }
+        times.sort_by(f64::total_cmp);
+        println!("BENCH {name}_{backend}_ms {:.1} ms", times[4]);
+    }
+}
+
+async fn service_ms(url: &str, people: &[PersonRequest], backend: &str) -> f64 {
     let (db, org, manager) = fresh(url).await;
     let by = Requester {
         person_id: &manager,
@@ -85,6 +103,7 @@ async fn service_ms(url: &str, people: &[PersonRequest]) -> f64 {
     tx.commit().await.unwrap();
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     assert_eq!(out.created, people.len());
+    people_list_figures(&db, &org, backend).await;
     db.pool.close().await;
     ms
 }
@@ -159,7 +178,7 @@ async fn main() {
             }
         };
         let bare = bare_ms(&url("bare").await, &people).await;
-        let batch = service_ms(&url("batch").await, &people).await;
+        let batch = service_ms(&url("batch").await, &people, backend).await;
         println!("BENCH bare_insert_50k_{backend}_ms {bare:.0} ms");
         println!("BENCH bulk_create_50k_{backend}_ms {batch:.0} ms");
         println!("BENCH bulk_vs_bare_{backend}_ratio {:.2} x", batch / bare);
