@@ -133,9 +133,9 @@ pub async fn verify_code(code: String) -> Result<(), AppError> {
             use crate::api::ssr::{request_token, set_cookie};
             use crate::server::auth::session;
             let state = crate::server::state::app_state()?;
-            let pending = request_token().await?.ok_or_else(|| {
-                AppError::invalid("Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.")
-            })?;
+            let pending = request_token()
+                .await?
+                .ok_or_else(|| AppError::invalid(crate::server::service::login::LOGIN_EXPIRED))?;
             let (token, landing) = crate::server::service::login::code_step(&state, &pending, &code).await?;
             set_cookie(session::set_cookie(&state.config, &token));
             leptos_axum::redirect(landing);
@@ -150,9 +150,9 @@ pub async fn resend_code() -> Result<String, AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            let pending = crate::api::ssr::request_token().await?.ok_or_else(|| {
-                AppError::invalid("Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.")
-            })?;
+            let pending = crate::api::ssr::request_token()
+                .await?
+                .ok_or_else(|| AppError::invalid(crate::server::service::login::LOGIN_EXPIRED))?;
             let masked = crate::server::service::login::resend_code(&state, &pending).await?;
             Ok(format!(
                 "Er is een nieuwe code gestuurd naar {masked}. De vorige code werkt niet meer."

@@ -15,6 +15,7 @@ use crate::server::db::{means, organisations, outbox, persons, Conn};
 use crate::server::state::AppState;
 
 pub const BAD_CREDENTIALS: &str = "E-mailadres of wachtwoord onjuist.";
+pub const LOGIN_EXPIRED: &str = "Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.";
 /// A pending login (password done, code not yet) lives this long.
 const PENDING_MS: i64 = 15 * 60_000;
 
@@ -87,13 +88,7 @@ pub async fn password_step(
     )
     .await?;
     if needs_code {
-        send_code(state, &mut tx, &token, &person.mobile_e164, now).await?;
-        record(
-            &mut tx,
-            AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, &person.id).actor(&person.id),
-            now,
-        )
-        .await?;
+        send_code(state, &mut tx, &token, &person.id, &person.mobile_e164, now).await?;
         tx.commit().await?;
         state.outbox_wake.notify_one();
         let masked = DutchMobile::parse(&person.mobile_e164)
@@ -158,10 +153,12 @@ async fn landing_for(state: &AppState, person_id: &str, now: i64) -> Result<&'st
     )
 }
 
+/// Sends a new code for the pending login (the previous one stops working) and audits it.
 async fn send_code(
     state: &AppState,
     conn: &mut Conn,
     pending: &RawToken,
+    person_id: &str,
     mobile: &str,
     now: i64,
 ) -> Result<(), AppError> {
@@ -181,7 +178,17 @@ async fn send_code(
         code.expose()
     );
     outbox::enqueue(conn, &outbox::NewMessage::sms(mobile, &body), now).await?;
+    let ev = AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, person_id).actor(person_id);
+    record(conn, ev, now).await?;
     Ok(())
+}
+
+/// The pending (password done, code not yet) session behind `owner`.
+async fn pending_session(conn: &mut Conn, owner: &str, now: i64) -> Result<SessionRow, AppError> {
+    match sessions::find_live(conn, owner, now).await? {
+        Some(s) if !s.complete() => Ok(s),
+        _ => Err(AppError::invalid(LOGIN_EXPIRED)),
+    }
 }
 
 /// Step two: the code. On success the pending session is replaced by a new, complete one.
@@ -193,14 +200,7 @@ pub async fn code_step(
     let now = state.now();
     let owner = pending.sha256();
     let mut tx = state.db.begin().await?;
-    let session = match sessions::find_live(&mut tx, &owner, now).await? {
-        Some(s) if !s.complete() => s,
-        _ => {
-            return Err(AppError::invalid(
-                "Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.",
-            ))
-        }
-    };
+    let session = pending_session(&mut tx, &owner, now).await?;
     let dead = "Deze sms-code werkt niet meer. Vraag een nieuwe code aan met ‘Nieuwe code sturen’.";
     let Some(code) = sms_codes::latest(&mut tx, Owner::Session(&owner)).await? else {
         return Err(AppError::invalid(dead));
@@ -260,27 +260,14 @@ pub async fn resend_code(state: &AppState, pending: &RawToken) -> Result<String,
     let now = state.now();
     let owner = pending.sha256();
     let mut tx = state.db.begin().await?;
-    let session = match sessions::find_live(&mut tx, &owner, now).await? {
-        Some(s) if !s.complete() => s,
-        _ => {
-            return Err(AppError::invalid(
-                "Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.",
-            ))
-        }
-    };
+    let session = pending_session(&mut tx, &owner, now).await?;
     if sms_codes::count_since(&mut tx, Owner::Session(&owner), 0).await? >= CODES_PER_LOGIN {
         return Err(AppError::invalid("U heeft het maximum aantal codes voor deze inlogpoging gehad. Log opnieuw in met e-mailadres en wachtwoord."));
     }
     let person = persons::find(&mut tx, &session.person_id)
         .await?
         .ok_or(AppError::Internal)?;
-    send_code(state, &mut tx, pending, &person.mobile_e164, now).await?;
-    record(
-        &mut tx,
-        AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, &person.id).actor(&person.id),
-        now,
-    )
-    .await?;
+    send_code(state, &mut tx, pending, &person.id, &person.mobile_e164, now).await?;
     tx.commit().await?;
     state.outbox_wake.notify_one();
     Ok(DutchMobile::parse(&person.mobile_e164)
