@@ -23,6 +23,20 @@ pub fn use_session() -> Resource<Result<Option<SessionView>, crate::error::AppEr
     r
 }
 
+/// The id of the organisation the session works in, as a reactive value: data resources
+/// key on it so they reload when the manager switches organisation.
+pub fn current_organisation_id() -> impl Fn() -> Option<String> + Copy + Send + Sync + 'static {
+    let session = use_session();
+    move || {
+        session
+            .get()
+            .and_then(|r| r.ok())
+            .flatten()
+            .and_then(|u| u.organisation)
+            .map(|o| o.id)
+    }
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let user = use_session();

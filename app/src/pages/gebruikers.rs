@@ -5,7 +5,7 @@
 use crate::api::users::{list_people, PeoplePage};
 use crate::components::csv_upload::CsvUpload;
 use crate::components::request_form::RequestForm;
-use crate::components::shell::use_session;
+use crate::components::shell::current_organisation_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -22,15 +22,7 @@ pub fn GebruikersPage() -> impl IntoView {
             .and_then(|p| p.parse::<i64>().ok())
             .unwrap_or(1)
     };
-    let session = use_session();
-    let org = move || {
-        session
-            .get()
-            .and_then(|r| r.ok())
-            .flatten()
-            .and_then(|u| u.organisation)
-            .map(|o| o.id)
-    };
+    let org = current_organisation_id();
     let refresh = RwSignal::new(0u32);
     let people = Resource::new(
         move || (q(), page(), org(), refresh.get()),

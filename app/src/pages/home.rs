@@ -1,21 +1,13 @@
 //! `/beheer`: the manager's home with live figures for the current organisation.
 
 use crate::api::home::home_counts;
-use crate::components::shell::use_session;
+use crate::components::shell::current_organisation_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 #[component]
 pub fn BeheerHome() -> impl IntoView {
-    let session = use_session();
-    let org_id = move || {
-        session
-            .get()
-            .and_then(|r| r.ok())
-            .flatten()
-            .and_then(|u| u.organisation)
-            .map(|o| o.id)
-    };
+    let org_id = current_organisation_id();
     let counts = Resource::new(org_id, |_| home_counts());
     view! {
         <Title text="Beheer" />
