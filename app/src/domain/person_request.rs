@@ -46,7 +46,8 @@ impl Field {
         Field::Level,
     ];
 
-    pub fn column(self) -> &'static str {
+    /// The CSV column name; `upload::COLUMNS` takes its names from here.
+    pub const fn column(self) -> &'static str {
         match self {
             Field::GivenNames => "voornamen",
             Field::Prefix => "tussenvoegsel",

@@ -5,6 +5,7 @@
 
 use super::report::{push_cell, show};
 use super::RowError;
+use crate::domain::person_request::Field;
 use std::borrow::Cow;
 
 /// One column of the upload format.
@@ -24,39 +25,49 @@ pub struct Column {
 /// Every column, in template order.
 pub const COLUMNS: &[Column] = &[
     col(
-        "voornamen",
+        Field::GivenNames.column(),
         true,
         "Voornamen, zoals in het identiteitsbewijs.",
         "Jan Pieter",
     ),
     col(
-        "tussenvoegsel",
+        Field::Prefix.column(),
         true,
         "Tussenvoegsel, zoals van der of de; leeg als er geen is.",
         "van der",
     ),
-    col("achternaam", true, "Achternaam zonder tussenvoegsel.", "Berg"),
-    col("geboortedatum", true, "Geboortedatum als dd-mm-jjjj.", "05-03-1980"),
     col(
-        "email",
+        Field::Surname.column(),
+        true,
+        "Achternaam zonder tussenvoegsel.",
+        "Berg",
+    ),
+    col(
+        Field::BirthDate.column(),
+        true,
+        "Geboortedatum als dd-mm-jjjj.",
+        "05-03-1980",
+    ),
+    col(
+        Field::Email.column(),
         true,
         "Zakelijk e-mailadres; hierheen gaat de activeringslink. Elk adres één keer per bestand.",
         "jan.vanderberg@voorbeeld.nl",
     ),
     col(
-        "mobiel",
+        Field::Mobile.column(),
         true,
         "Nederlands mobiel nummer voor de sms-code: 06… of +316….",
         "06 12345678",
     ),
     col(
-        "in_loondienst",
+        Field::Employed.column(),
         true,
         "ja als de persoon in loondienst is van de organisatie, anders nee.",
         "ja",
     ),
     col(
-        "niveau",
+        Field::Level.column(),
         true,
         "Betrouwbaarheidsniveau van het middel: EH2, EH2+, EH3 of EH4, ten hoogste uw eigen niveau.",
         "EH3",

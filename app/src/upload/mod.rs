@@ -50,9 +50,9 @@ mod props;
 #[cfg(test)]
 mod tests;
 
-use crate::domain::authorisation::Term;
+use crate::domain::person_request::PersonRequest;
 use crate::domain::time::CivilDate;
-use crate::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, PersonName, ServiceId};
+use crate::domain::value::AssuranceLevel;
 use serde::{Deserialize, Serialize};
 
 pub use columns::{template_csv, Column, COLUMNS};
@@ -103,18 +103,12 @@ pub struct RowError {
     pub message: String,
 }
 
-/// A row whose every cell is valid.
+/// A row whose every cell is valid: the same request the hand form produces, and where it
+/// stands in the file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ValidRow {
     pub row: usize,
-    pub name: PersonName,
-    pub birth_date: BirthDate,
-    pub email: Email,
-    pub mobile: DutchMobile,
-    pub employed: bool,
-    pub level: AssuranceLevel,
-    pub services: Vec<ServiceId>,
-    pub term: Option<Term>,
+    pub person: PersonRequest,
 }
 
 /// The outcome of validating one file. `new` and `present` are in file order; `errors` is

@@ -8,6 +8,7 @@ use super::reader::Record;
 use super::report::show;
 use super::{Context, RowError, ValidRow};
 use crate::domain::authorisation::Term;
+use crate::domain::person_request::PersonRequest;
 use crate::domain::time::CivilDate;
 use crate::domain::value::{
     AssuranceLevel, BirthDate, DutchMobile, Email, NameField, NamePart, PersonName, ServiceId, ValueError,
@@ -162,14 +163,16 @@ pub(crate) fn check(
         {
             Outcome::Valid(ValidRow {
                 row: rec.row,
-                name,
-                birth_date,
-                email,
-                mobile,
-                employed,
-                level,
-                services,
-                term,
+                person: PersonRequest {
+                    name,
+                    birth_date,
+                    email,
+                    mobile,
+                    employed,
+                    level,
+                    services,
+                    term,
+                },
             })
         }
         (_, _, email, ..) => Outcome::Invalid { row: rec.row, email },

@@ -67,9 +67,9 @@ fn the_template_validates_clean() {
     assert!(r.is_clean(), "{r:?}");
     assert_eq!((r.rows, r.new.len()), (1, 1));
     let v = &r.new[0];
-    assert_eq!(v.name.display_name(), "Jan Pieter van der Berg");
-    assert_eq!(v.services.len(), 2);
-    assert_eq!(v.term, Some(crate::domain::authorisation::Term::ThreeYears));
+    assert_eq!(v.person.name.display_name(), "Jan Pieter van der Berg");
+    assert_eq!(v.person.services.len(), 2);
+    assert_eq!(v.person.term, Some(crate::domain::authorisation::Term::ThreeYears));
 }
 
 #[test]
@@ -78,11 +78,14 @@ fn reads_a_plain_file() {
     assert!(r.is_clean(), "{r:?}");
     let v = &r.new[0];
     assert_eq!(v.row, 2);
-    assert_eq!(v.email.as_str(), "jan@voorbeeld.nl");
-    assert_eq!(v.mobile.as_e164(), "+31612345678");
-    assert!(v.employed);
-    assert_eq!((v.level, v.term, v.services.len()), (AssuranceLevel::Eh3, None, 0));
-    assert_eq!(v.birth_date.iso(), "1980-03-05");
+    assert_eq!(v.person.email.as_str(), "jan@voorbeeld.nl");
+    assert_eq!(v.person.mobile.as_e164(), "+31612345678");
+    assert!(v.person.employed);
+    assert_eq!(
+        (v.person.level, v.person.term, v.person.services.len()),
+        (AssuranceLevel::Eh3, None, 0)
+    );
+    assert_eq!(v.person.birth_date.iso(), "1980-03-05");
 }
 
 #[test]
@@ -120,7 +123,7 @@ fn quoted_fields_hold_separators_quotes_and_line_breaks() {
     let r = run(&text);
     // The line break inside the quoted mobile number keeps it one spreadsheet row.
     assert_eq!(r.new.iter().map(|v| v.row).collect::<Vec<_>>(), vec![2, 3]);
-    assert_eq!(r.new[0].mobile.as_e164(), "+31612345678");
+    assert_eq!(r.new[0].person.mobile.as_e164(), "+31612345678");
     assert_eq!(spots(&r), vec![(4, "voornamen".to_string())]);
     assert!(r.errors[0].message.contains("'\"'"), "{r:?}");
 }
@@ -146,7 +149,7 @@ fn header_names_are_trimmed_and_case_insensitive() {
          a@b.nl;EH2;Jan;;Berg;01-01-1990;0612345678;nee\n",
     );
     assert!(r.is_clean(), "{r:?}");
-    assert!(!r.new[0].employed);
+    assert!(!r.new[0].person.employed);
 }
 
 #[test]

@@ -134,7 +134,7 @@ pub fn validate_with_limits(bytes: &[u8], ctx: &Context, limits: Limits) -> Repo
     if !prepared.present.is_empty() {
         report.present = report
             .new
-            .extract_if(.., |v| prepared.present.contains(v.email.as_str()))
+            .extract_if(.., |v| prepared.present.contains(v.person.email.as_str()))
             .collect();
     }
     report
@@ -159,7 +159,7 @@ fn mark_duplicates(new: &[ValidRow], invalid: &[(usize, Option<Email>)], errors:
         };
         let (seen, email) = if take_new {
             i += 1;
-            ((new[i - 1].row, Some(i - 1)), Some(new[i - 1].email.as_str()))
+            ((new[i - 1].row, Some(i - 1)), Some(new[i - 1].person.email.as_str()))
         } else {
             j += 1;
             ((invalid[j - 1].0, None), invalid[j - 1].1.as_ref().map(Email::as_str))

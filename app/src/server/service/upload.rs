@@ -123,20 +123,7 @@ pub async fn commit(state: &AppState, by: &Requester<'_>, batch_id: &str) -> Res
             ..Default::default()
         });
     }
-    let people: Vec<PersonRequest> = report
-        .new
-        .into_iter()
-        .map(|r| PersonRequest {
-            name: r.name,
-            birth_date: r.birth_date,
-            email: r.email,
-            mobile: r.mobile,
-            employed: r.employed,
-            level: r.level,
-            services: r.services,
-            term: r.term,
-        })
-        .collect();
+    let people: Vec<PersonRequest> = report.new.into_iter().map(|r| r.person).collect();
     let outcome = request_means(&mut tx, by, &people, Some(batch_id), now).await?;
     match batches::commit(&mut tx, batch_id, &sha, report.rows as i64).await {
         Ok(true) => {}

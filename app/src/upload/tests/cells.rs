@@ -32,7 +32,7 @@ fn col(r: &Report) -> Vec<String> {
 #[test]
 fn names() {
     let r = one(|s| s.replace("Jan;van der;Berg", " Jan  Pieter ;Van Der;Berg"), "", "");
-    assert_eq!(r.new[0].name.display_name(), "Jan Pieter van der Berg");
+    assert_eq!(r.new[0].person.name.display_name(), "Jan Pieter van der Berg");
     let r = one(
         |s| s.replace("Jan;van der;Berg", &format!("{};;", "a".repeat(101))),
         "",
@@ -73,7 +73,7 @@ fn emails() {
         [("email".into(), "Een e-mailadres bevat precies één @.".into())]
     );
     let r = one(|s| s.replace("jan@voorbeeld.nl", " Jan@Voorbeeld.NL "), "", "");
-    assert_eq!(r.new[0].email.as_str(), "jan@voorbeeld.nl");
+    assert_eq!(r.new[0].person.email.as_str(), "jan@voorbeeld.nl");
 }
 
 #[test]
@@ -89,7 +89,7 @@ fn mobiles() {
 fn employment_is_strictly_ja_or_nee() {
     for (v, want) in [("JA", true), (" Nee ", false), ("nee", false)] {
         let r = one(|s| s.replace(";ja;", &format!(";{v};")), "", "");
-        assert_eq!(r.new[0].employed, want, "{v}");
+        assert_eq!(r.new[0].person.employed, want, "{v}");
     }
     for v in ["j", "n", "true", "1", "yes"] {
         let r = one(|s| s.replace(";ja;", &format!(";{v};")), "", "");
@@ -107,7 +107,7 @@ fn levels_are_capped_at_the_managers_own() {
     let mut c = ctx();
     c.max_level = AssuranceLevel::Eh3;
     let r = one_with(&c, |s| s.replace("EH3", "eh2+"), "", "");
-    assert_eq!(r.new[0].level, AssuranceLevel::Eh2Plus);
+    assert_eq!(r.new[0].person.level, AssuranceLevel::Eh2Plus);
     let r = one_with(&c, |s| s.replace("EH3", "EH4"), "", "");
     let msg = "Niveau EH4 is hoger dan uw eigen niveau; u kunt middelen aanvragen tot en met EH3.";
     assert_eq!(errors(&r), [("niveau".into(), msg.into())]);
@@ -124,7 +124,7 @@ fn services_are_split_deduplicated_and_checked() {
         " bd-omzetbelasting | UWV-werkgeversportaal  bd-omzetbelasting|",
         "",
     );
-    let ids: Vec<&str> = r.new[0].services.iter().map(|s| s.as_str()).collect();
+    let ids: Vec<&str> = r.new[0].person.services.iter().map(|s| s.as_str()).collect();
     assert_eq!(ids, ["bd-omzetbelasting", "uwv-werkgeversportaal"]);
     let r = one(same, "bd_omzet|x", "");
     let e = errors(&r);
@@ -155,8 +155,8 @@ fn a_cell_full_of_bad_services_is_summed_up() {
     // Many distinct valid ids stay linear and keep their order.
     let cell: Vec<String> = (0..40).map(|i| format!("dienst-{}", i % 30)).collect();
     let r = one(same, &cell.join(" "), "");
-    assert_eq!(r.new[0].services.len(), 30);
-    assert_eq!(r.new[0].services[29].as_str(), "dienst-29");
+    assert_eq!(r.new[0].person.services.len(), 30);
+    assert_eq!(r.new[0].person.services[29].as_str(), "dienst-29");
 }
 
 #[test]
@@ -166,9 +166,9 @@ fn terms() {
         (" 3 ", Some(Term::ThreeYears)),
         ("5", Some(Term::FiveYears)),
     ] {
-        assert_eq!(one(same, "", v).new[0].term, want);
+        assert_eq!(one(same, "", v).new[0].person.term, want);
     }
-    assert_eq!(one(same, "", "").new[0].term, None);
+    assert_eq!(one(same, "", "").new[0].person.term, None);
     let r = one(same, "bd-icp", "10");
     assert_eq!(
         errors(&r),
