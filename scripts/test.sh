@@ -11,6 +11,8 @@ step() { echo; echo "==> $* ($(( $(date +%s) - started ))s)"; }
 step "build tools"
 bash scripts/ensure-tools.sh
 export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
+# One-shot runs gain nothing from incremental artefacts; they only fill the disk.
+export CARGO_INCREMENTAL="${CARGO_INCREMENTAL:-0}"
 
 step "system packages (Chromium, PostgreSQL)"
 need=()
@@ -47,3 +49,4 @@ CI=1 npx playwright test
 cd "$root"
 
 step "all tests passed"
+echo "target/ uses $(du -sh target 2>/dev/null | cut -f1)"
