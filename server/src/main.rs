@@ -136,7 +136,8 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
     let delivery =
         app::server::notify::Delivery::from_config(&state.config)?.with_wake_handle(state.outbox_wake.clone());
     let worker = app::server::notify::spawn_worker(state.db.clone(), delivery, state.clock.clone(), stop_rx.clone());
-    let janitor = app::server::jobs::spawn_janitor(state.clone(), stop_rx);
+    let janitor = app::server::jobs::spawn_janitor(state.clone(), stop_rx.clone());
+    let expiry = app::server::authorisation_expiry::spawn_expiry(state.clone(), stop_rx);
 
     let listener = tokio::net::TcpListener::bind(&bind).await?;
     println!("Beheermodule draait op {public} (luistert op {bind}).");
@@ -157,6 +158,6 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
         })
         .await?;
     let _ = stop_tx.send(true);
-    let _ = tokio::join!(worker, janitor);
+    let _ = tokio::join!(worker, janitor, expiry);
     Ok(())
 }

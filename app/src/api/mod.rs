@@ -1,8 +1,16 @@
 //! Server functions, one file per area: parse input, authorise, call a service, map errors.
 
+pub mod activation;
 pub mod auth;
+pub mod authorisations;
+pub mod backoffice;
 pub mod home;
 pub mod me;
+pub mod means;
+pub mod overview;
+pub mod registration_review;
+pub mod registrations;
+pub mod requests;
 pub mod upload;
 pub mod users;
 

@@ -12,6 +12,8 @@ pub const PAGE_SIZE: i64 = 25;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonLine {
     pub person_id: String,
+    /// The means, for its page (`/beheer/middelen/{means_id}`: upgrade, opzeggen).
+    pub means_id: String,
     pub name: String,
     pub email: String,
     pub level: String,
@@ -70,6 +72,7 @@ pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppErro
                         .map(|s| s.label_nl().to_string())
                         .unwrap_or_default(),
                     person_id: r.person_id,
+                    means_id: r.means_id,
                     email: r.email,
                     level: r.level,
                     state: r.state,

@@ -74,7 +74,11 @@ fn SignedIn(user: SessionView) -> impl IntoView {
             {user.is_manager.then(|| view! {
                 <a href="/beheer">"Beheer"</a>
                 <a href="/beheer/gebruikers">"Gebruikers"</a>
+                <a href="/beheer/aanvragen">"Aanvragen"</a>
+                <a href="/beheer/machtigingen">"Machtigingen"</a>
+                <a href="/overzicht">"Overzicht"</a>
             })}
+            {user.is_backoffice.then(|| view! { <a href="/backoffice">"Backoffice"</a> })}
             <a href="/mijn">"Mijn middelen"</a>
         </nav>
         <div class="who">

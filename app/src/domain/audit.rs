@@ -26,6 +26,7 @@ super::named_enum! {
         MeansActivated = "means_activated", "middel geactiveerd";
         MeansUpgradeStarted = "means_upgrade_started", "upgrade middel gestart";
         MeansUpgraded = "means_upgraded", "middel geüpgraded";
+        MeansUpgradeAborted = "means_upgrade_aborted", "upgrade middel afgebroken";
         MeansCancelled = "means_cancelled", "middel opgezegd";
         MeansExpired = "means_expired", "middel verlopen";
         AuthorisationGranted = "authorisation_granted", "machtiging verleend";
@@ -38,8 +39,13 @@ super::named_enum! {
         RequestCompleted = "request_completed", "aanvraag afgerond";
         RequestRejected = "request_rejected", "aanvraag afgewezen";
         RequestRefused = "request_refused", "aanvraag geweigerd door vertegenwoordiger";
+        RepresentativeAnswered = "representative_answered", "vertegenwoordiger heeft geantwoord";
+        RegistrationDecided = "registration_decided", "aanmelding beheerder beoordeeld";
         RequestExpired = "request_expired", "aanvraag verlopen";
         MessageResent = "message_resent", "bericht opnieuw verstuurd";
+        PasswordSet = "password_set", "wachtwoord ingesteld";
+        DocumentUploaded = "document_uploaded", "document geüpload";
+        DocumentDeleted = "document_deleted", "document verwijderd";
         BatchUploaded = "batch_uploaded", "bestand met aanvragen verwerkt";
         ServiceCatalogueSeeded = "service_catalogue_seeded", "dienstencatalogus gevuld";
         DemoSeeded = "demo_seeded", "demogegevens aangemaakt";
@@ -57,6 +63,7 @@ super::named_enum! {
         Session = "session", "sessie";
         Service = "service", "dienst";
         Batch = "batch", "bestand";
+        Document = "document", "document";
     }
 }
 

@@ -9,14 +9,20 @@
 
 pub mod audit;
 pub mod authorisation;
+pub mod csv_export;
+pub mod document;
 pub mod means;
 pub mod organisation;
+pub mod password;
 pub mod person;
 pub mod person_request;
+pub mod registration;
 pub mod request;
+pub mod resend;
 pub mod service;
 pub mod time;
 pub mod value;
+pub mod working_days;
 
 use serde::{Deserialize, Serialize};
 

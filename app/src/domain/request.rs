@@ -4,6 +4,8 @@
 //! ```text
 //! submitted ─EmailSent─▶ awaiting_email ─EmailConfirmed─▶ awaiting_sms ─SmsConfirmed─▶ awaiting_password
 //! awaiting_password ─PasswordSet{steps}─▶ completed | awaiting_id_check | awaiting_in_person
+//! awaiting_sms ─UpgradeSmsConfirmed{steps}─▶ completed | awaiting_id_check | awaiting_in_person
+//!                                        (an upgrade: the person already has a password)
 //! awaiting_id_check ─IdApproved{in_person}─▶ awaiting_in_person | completed
 //! awaiting_in_person ─InPersonRecorded─▶ completed
 //! submitted ─RepresentativesAsked─▶ awaiting_representatives
@@ -71,8 +73,17 @@ pub enum RequestEvent {
     EmailSent,
     EmailConfirmed,
     SmsConfirmed,
-    PasswordSet { steps: IdentitySteps },
-    IdApproved { in_person: bool },
+    PasswordSet {
+        steps: IdentitySteps,
+    },
+    /// An upgrade's SMS code confirmed: the password step is skipped (the person has one)
+    /// and the identity steps of the new level follow.
+    UpgradeSmsConfirmed {
+        steps: IdentitySteps,
+    },
+    IdApproved {
+        in_person: bool,
+    },
     InPersonRecorded,
     Reject,
     Cancel,
@@ -93,6 +104,7 @@ impl RequestEvent {
             EmailConfirmed => "email_confirmed",
             SmsConfirmed => "sms_confirmed",
             PasswordSet { .. } => "password_set",
+            UpgradeSmsConfirmed { .. } => "upgrade_sms_confirmed",
             IdApproved { .. } => "id_approved",
             InPersonRecorded => "in_person_recorded",
             Reject => "reject",
@@ -114,6 +126,7 @@ impl RequestEvent {
             EmailConfirmed => "e-mailadres bevestigen",
             SmsConfirmed => "sms-code bevestigen",
             PasswordSet { .. } => "wachtwoord instellen",
+            UpgradeSmsConfirmed { .. } => "sms-code voor upgrade bevestigen",
             IdApproved { .. } => "ID-controle goedkeuren",
             InPersonRecorded => "identificatie aan de balie vastleggen",
             Reject => "afwijzen",
@@ -139,13 +152,15 @@ pub fn transition(state: RequestState, event: &RequestEvent) -> Result<RequestSt
         (S::Submitted, E::EmailSent) => Some(S::AwaitingEmail),
         (S::AwaitingEmail, E::EmailConfirmed) => Some(S::AwaitingSms),
         (S::AwaitingSms, E::SmsConfirmed) => Some(S::AwaitingPassword),
-        (S::AwaitingPassword, E::PasswordSet { steps }) => Some(if steps.id_check {
-            S::AwaitingIdCheck
-        } else if steps.in_person {
-            S::AwaitingInPerson
-        } else {
-            S::Completed
-        }),
+        (S::AwaitingPassword, E::PasswordSet { steps }) | (S::AwaitingSms, E::UpgradeSmsConfirmed { steps }) => {
+            Some(if steps.id_check {
+                S::AwaitingIdCheck
+            } else if steps.in_person {
+                S::AwaitingInPerson
+            } else {
+                S::Completed
+            })
+        }
         (S::AwaitingIdCheck, E::IdApproved { in_person: true }) => Some(S::AwaitingInPerson),
         (S::AwaitingIdCheck, E::IdApproved { in_person: false }) => Some(S::Completed),
         (S::AwaitingInPerson, E::InPersonRecorded) => Some(S::Completed),

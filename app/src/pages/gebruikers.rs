@@ -93,6 +93,7 @@ fn PeopleTable(page: PeoplePage, query: String) -> impl IntoView {
                         <th scope="col">"Status"</th>
                         <th scope="col">"In loondienst"</th>
                         <th scope="col">"Sinds"</th>
+                        <th scope="col">"Acties"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -100,6 +101,7 @@ fn PeopleTable(page: PeoplePage, query: String) -> impl IntoView {
                         .lines
                         .into_iter()
                         .map(|l| {
+                            let label = format!("Upgrade of opzeggen: {}", l.email);
                             view! {
                                 <tr>
                                     <td>{l.name}</td>
@@ -108,6 +110,7 @@ fn PeopleTable(page: PeoplePage, query: String) -> impl IntoView {
                                     <td><span class=format!("state state--{}", l.state)>{l.state_label}</span></td>
                                     <td>{if l.employed { "ja" } else { "nee" }}</td>
                                     <td>{l.since}</td>
+                                    <td><a href=format!("/beheer/middelen/{}", l.means_id) aria-label=label>"Upgrade of opzeggen"</a></td>
                                 </tr>
                             }
                         })

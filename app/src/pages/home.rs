@@ -1,6 +1,6 @@
 //! `/beheer`: the manager's home with live figures for the current organisation.
 
-use crate::api::home::home_counts;
+use crate::api::home::{home_attention, home_counts, Attention};
 use crate::components::shell::current_organisation_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,6 +9,7 @@ use leptos_meta::Title;
 pub fn BeheerHome() -> impl IntoView {
     let org_id = current_organisation_id();
     let counts = Resource::new(org_id, |_| home_counts());
+    let attention = Resource::new(org_id, |_| home_attention());
     view! {
         <Title text="Beheer" />
         <h1>"Beheer"</h1>
@@ -29,7 +30,38 @@ pub fn BeheerHome() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match attention.await {
+                    Ok(a) => view! { <NeedsAttention a=a /> }.into_any(),
+                    Err(e) => view! { <p class="alert alert--error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Transition>
     }
+}
+
+/// Requests that wait long or whose message could not be delivered.
+#[component]
+fn NeedsAttention(a: Attention) -> impl IntoView {
+    if a.items.is_empty() {
+        return view! { <section class="card" data-testid="attention"><h2>"Vraagt aandacht"</h2><p class="empty">"Niets: alle aanvragen lopen."</p></section> }.into_any();
+    }
+    view! {
+        <section class="card" data-testid="attention">
+            <h2>"Vraagt aandacht"</h2>
+            {(a.waiting_long > 0).then(|| view! {
+                <p class="hint">{format!("{} aanvragen staan langer dan {} dagen stil.", a.waiting_long, a.days)}</p>
+            })}
+            <ul class="attention">
+                {a.items.into_iter().map(|i| view! {
+                    <li data-testid="attention-item"><a href=format!("/beheer/aanvragen/{}", i.request_id)>{i.person}</a>": "{i.problem}</li>
+                }).collect_view()}
+            </ul>
+            <p><a href="/beheer/aanvragen">"Alle lopende aanvragen"</a></p>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

@@ -17,6 +17,15 @@ pub struct Config {
     pub code_key: Vec<u8>,
     /// Session lifetime in minutes.
     pub session_minutes: i64,
+    /// How long an activation link (and the activation that continues from it) works:
+    /// `ACTIVATION_TTL_HOURS`, 1 to 24, default 24.
+    pub activation_ttl_ms: i64,
+    /// Where uploaded documents (ID copies) are kept, outside the database: `DOCUMENT_DIR`,
+    /// default `data/documents`.
+    pub document_dir: std::path::PathBuf,
+    /// An open request without activity for this many days expires:
+    /// `REQUEST_EXPIRY_DAYS`, 1 to 365, default 30.
+    pub request_expiry_days: i64,
 }
 
 impl fmt::Debug for Config {
@@ -32,6 +41,23 @@ impl fmt::Debug for Config {
             .field("dev_inbox", &self.dev_inbox)
             .finish_non_exhaustive()
     }
+}
+
+/// Link lifetime from `ACTIVATION_TTL_HOURS`: whole hours from 1 to 24 (links never live
+/// longer than a day); anything else falls back to 24.
+fn activation_ttl_ms(hours: Option<&str>) -> i64 {
+    let hours = hours
+        .and_then(|h| h.trim().parse::<i64>().ok())
+        .filter(|h| (1..=24).contains(h))
+        .unwrap_or(24);
+    hours * 3_600_000
+}
+
+/// Days from `REQUEST_EXPIRY_DAYS`: whole days from 1 to 365; anything else is 30.
+fn request_expiry_days(days: Option<&str>) -> i64 {
+    days.and_then(|d| d.trim().parse::<i64>().ok())
+        .filter(|d| (1..=365).contains(d))
+        .unwrap_or(30)
 }
 
 /// Hides a password in `scheme://user:password@host`.
@@ -75,6 +101,9 @@ impl Config {
             dev_inbox: var("DEV_INBOX").as_deref() == Some("1"),
             code_key,
             session_minutes: var("SESSION_MINUTES").and_then(|v| v.parse().ok()).unwrap_or(8 * 60),
+            activation_ttl_ms: activation_ttl_ms(var("ACTIVATION_TTL_HOURS").as_deref()),
+            document_dir: var("DOCUMENT_DIR").unwrap_or_else(|| "data/documents".into()).into(),
+            request_expiry_days: request_expiry_days(var("REQUEST_EXPIRY_DAYS").as_deref()),
         }
     }
 
@@ -91,6 +120,9 @@ impl Config {
             dev_inbox: true,
             code_key: b"test-key-test-key-test-key-32byt".to_vec(),
             session_minutes: 480,
+            activation_ttl_ms: 24 * 3_600_000,
+            document_dir: std::env::temp_dir().join(format!("bm-documents-{}", uuid::Uuid::new_v4())),
+            request_expiry_days: 30,
         }
     }
 
@@ -127,6 +159,24 @@ mod tests {
         let mut c = Config::for_tests("sqlite://x.db");
         c.sms_gateway_token = Some("topsecret".into());
         assert!(!format!("{c:?}").contains("topsecret"));
+    }
+
+    #[test]
+    fn activation_ttl_is_one_to_24_hours() {
+        assert_eq!(activation_ttl_ms(None), 24 * 3_600_000);
+        assert_eq!(activation_ttl_ms(Some("2")), 2 * 3_600_000);
+        assert_eq!(activation_ttl_ms(Some("48")), 24 * 3_600_000);
+        assert_eq!(activation_ttl_ms(Some("0")), 24 * 3_600_000);
+        assert_eq!(activation_ttl_ms(Some("x")), 24 * 3_600_000);
+    }
+
+    #[test]
+    fn request_expiry_is_one_to_365_days() {
+        assert_eq!(request_expiry_days(None), 30);
+        assert_eq!(request_expiry_days(Some("7")), 7);
+        assert_eq!(request_expiry_days(Some("0")), 30);
+        assert_eq!(request_expiry_days(Some("400")), 30);
+        assert_eq!(request_expiry_days(Some("x")), 30);
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .route("/health", get(health))
         .route("/metrics", get(metrics::handler))
+        .route("/backoffice/documenten/{id}", get(backoffice_document))
+        .route("/overzicht/export.csv", get(super::export::handler))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), guard_pages))
@@ -49,7 +51,58 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(security_headers))
         .layer(from_fn(metrics::count_requests))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+            tracing::info_span!("http", method = %req.method(), path = %loggable_path(req.uri().path()))
+        }))
+}
+
+/// The path as it may appear in logs: an activation link's token is a secret, so
+/// `/activeren/{token}` is logged without it. Query strings are never logged.
+pub fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/activeren/") {
+        "/activeren/•••"
+    } else {
+        path
+    }
+}
+
+/// An uploaded ID document, for the back office only. Never cached, never rendered as a
+/// page of ours (sandboxed), downloaded under a neutral name.
+async fn backoffice_document(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use super::auth::session::{from_headers, load_identity};
+    let identity = match from_headers(&headers) {
+        Some(t) => load_identity(&state, &t).await.ok().flatten(),
+        None => None,
+    };
+    let Some(identity) = identity else {
+        return StatusCode::UNAUTHORIZED.into_response();
+    };
+    match super::service::backoffice::document(&state, &identity, &id).await {
+        Ok((mime, bytes)) => {
+            let ext = crate::domain::document::DocType::from_mime(&mime).map_or("bin", |d| d.extension());
+            (
+                [
+                    (header::CONTENT_TYPE, mime),
+                    (header::CACHE_CONTROL, "no-store".to_string()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("inline; filename=\"identiteitsbewijs.{ext}\""),
+                    ),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        "sandbox; default-src 'none'; img-src 'self'; object-src 'self'".to_string(),
+                    ),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(e) => e.status().into_response(),
+    }
 }
 
 async fn health(State(state): State<AppState>) -> impl IntoResponse {

@@ -3,13 +3,17 @@
 
 pub mod audit;
 pub mod auth;
+pub mod authorisation_expiry;
 pub mod clock;
 pub mod config;
 pub mod db;
+pub mod documents;
+pub mod export;
 pub mod http;
 pub mod jobs;
 pub mod metrics;
 pub mod notify;
+pub mod overview_cache;
 pub mod seed;
 pub mod service;
 pub mod state;

@@ -25,6 +25,11 @@ impl AppState {
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }
+
+    /// The uploaded-document store under the configured directory.
+    pub fn documents(&self) -> super::documents::DocumentStore {
+        super::documents::DocumentStore::new(&self.config.document_dir)
+    }
 }
 
 /// The state inside a server function.

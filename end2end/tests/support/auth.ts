@@ -47,7 +47,7 @@ export async function logIn(
   page: Page,
   request: APIRequestContext,
   account: Account,
-  landing: '/beheer' | '/mijn',
+  landing: '/beheer' | '/mijn' | '/backoffice',
 ): Promise<void> {
   const sms = await passPasswordStep(page, request, account);
   await submitSmsCode(page, sms.code);

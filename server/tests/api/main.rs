@@ -1,9 +1,20 @@
 //! The one integration-test binary: API, repository and delivery tests on SQLite and
 //! PostgreSQL.
 
+mod activation;
+mod attention;
+mod authorisation_expiry;
+mod authorisations;
 mod helpers;
 mod login;
+mod means_admin;
 mod notify;
+mod overview;
+mod registration;
+mod registration_support;
 mod repos;
+mod request_support;
+mod requests;
+mod requests_ending;
 mod upload;
 mod users;

@@ -34,6 +34,7 @@ fn all_events() -> Vec<RequestEvent> {
     ];
     for (a, b) in [(false, false), (false, true), (true, false), (true, true)] {
         v.push(E::PasswordSet { steps: steps(a, b) });
+        v.push(E::UpgradeSmsConfirmed { steps: steps(a, b) });
     }
     v
 }
@@ -203,4 +204,28 @@ proptest! {
         if let Some(k) = RequestKind::parse(&s) { prop_assert_eq!(k.as_str(), s.as_str()); }
         if let Some(st) = RequestState::parse(&s) { prop_assert_eq!(st.as_str(), s.as_str()); }
     }
+}
+
+#[test]
+fn upgrades_skip_the_password_step() {
+    let to_sms = [E::EmailSent, E::EmailConfirmed];
+    let with = |st: IdentitySteps| {
+        let mut v = to_sms.to_vec();
+        v.push(E::UpgradeSmsConfirmed { steps: st });
+        run(&v)
+    };
+    assert_eq!(with(steps(false, false)), Ok(S::Completed));
+    assert_eq!(with(steps(true, false)), Ok(S::AwaitingIdCheck));
+    assert_eq!(with(steps(true, true)), Ok(S::AwaitingIdCheck));
+    assert_eq!(with(steps(false, true)), Ok(S::AwaitingInPerson));
+    // Only from awaiting_sms: not before the e-mail is confirmed, not after the SMS step.
+    let up = E::UpgradeSmsConfirmed {
+        steps: steps(false, false),
+    };
+    assert!(transition(S::AwaitingEmail, &up).is_err());
+    assert!(transition(S::AwaitingPassword, &up).is_err());
+    assert!(transition(S::Completed, &up).is_err());
+    assert_eq!(up.as_str(), "upgrade_sms_confirmed");
+    let json = serde_json::to_string(&up).unwrap();
+    assert!(json.contains("\"event\":\"upgrade_sms_confirmed\""), "{json}");
 }

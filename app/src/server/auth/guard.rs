@@ -62,6 +62,7 @@ pub async fn check_origin(State(state): State<AppState>, req: Request, next: Nex
 /// Which pages need what.
 enum Need {
     Manager,
+    Backoffice,
     LoggedIn,
     PendingCode,
 }
@@ -70,6 +71,8 @@ fn need_for(path: &str) -> Option<Need> {
     let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
     if under("/beheer") || under("/overzicht") {
         Some(Need::Manager)
+    } else if under("/backoffice") {
+        Some(Need::Backoffice)
     } else if under("/mijn") {
         Some(Need::LoggedIn)
     } else if path == "/inloggen/sms" {
@@ -98,8 +101,13 @@ pub async fn guard_pages(State(state): State<AppState>, req: Request, next: Next
             Ok(None) => to_login(),
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         },
-        Need::LoggedIn | Need::Manager => match load_identity(&state, &token).await {
-            Ok(Some(id)) if matches!(need, Need::Manager) && !id.is_manager() => Redirect::to("/mijn").into_response(),
+        Need::LoggedIn | Need::Manager | Need::Backoffice => match load_identity(&state, &token).await {
+            Ok(Some(id)) if matches!(need, Need::Manager) && !id.is_manager() => {
+                Redirect::to(id.landing()).into_response()
+            }
+            Ok(Some(id)) if matches!(need, Need::Backoffice) && !id.is_backoffice() => {
+                Redirect::to(id.landing()).into_response()
+            }
             Ok(Some(_)) => next.run(req).await,
             Ok(None) => to_login(),
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
@@ -174,6 +182,9 @@ mod tests {
         assert!(matches!(need_for("/overzicht"), Some(Need::Manager)));
         assert!(matches!(need_for("/mijn"), Some(Need::LoggedIn)));
         assert!(matches!(need_for("/inloggen/sms"), Some(Need::PendingCode)));
+        assert!(matches!(need_for("/backoffice"), Some(Need::Backoffice)));
+        assert!(matches!(need_for("/backoffice/documenten/x"), Some(Need::Backoffice)));
+        assert!(need_for("/activeren/abc").is_none());
         assert!(need_for("/beheerder").is_none());
         assert!(need_for("/inloggen").is_none());
     }

@@ -2,6 +2,7 @@
 //! server-side sessions with their cookie, and the Origin check for mutating requests.
 
 pub mod codes;
+pub mod common_passwords;
 pub mod guard;
 pub mod password;
 pub mod session;

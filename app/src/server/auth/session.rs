@@ -70,6 +70,8 @@ impl Identity {
     pub fn landing(&self) -> &'static str {
         if self.is_manager() {
             "/beheer"
+        } else if self.is_backoffice() {
+            "/backoffice"
         } else {
             "/mijn"
         }

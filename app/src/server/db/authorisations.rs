@@ -62,3 +62,136 @@ pub async fn count_active(conn: &mut Conn, organisation_id: &str) -> Result<i64,
     .fetch_one(conn)
     .await
 }
+
+/// An authorisation, only within `organisation_id`: a foreign id is simply not found.
+pub async fn find(conn: &mut Conn, organisation_id: &str, id: &str) -> Result<Option<AuthorisationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM authorisations WHERE organisation_id = $1 AND id = $2"
+    ))
+    .bind(organisation_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The active authorisation of a means with this scope and service, if any: granting it
+/// again changes nothing. For "all services up to a level" one at the same or a higher
+/// level counts.
+pub async fn find_active_same(
+    conn: &mut Conn,
+    means_id: &str,
+    scope: &str,
+    service_id: Option<&str>,
+    level: &str,
+) -> Result<Option<AuthorisationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM authorisations WHERE means_id = $1 AND scope = $2 AND state = 'active'
+         AND COALESCE(service_id, '') = $3 AND level >= $4 ORDER BY created_at LIMIT 1"
+    ))
+    .bind(means_id)
+    .bind(scope)
+    .bind(service_id.unwrap_or(""))
+    .bind(level)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Compare-and-set on the state (with the revocation reason, if any): false when it was
+/// no longer in `from`.
+pub async fn set_state(
+    conn: &mut Conn,
+    id: &str,
+    from: &str,
+    to: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE authorisations SET state = $1, revoked_reason = COALESCE($2, revoked_reason), updated_at = $3
+         WHERE id = $4 AND state = $5",
+    )
+    .bind(to)
+    .bind(reason)
+    .bind(now)
+    .bind(id)
+    .bind(from)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An expired authorisation active again for a new term; its expiry notice is due anew.
+pub async fn reactivate(
+    conn: &mut Conn,
+    id: &str,
+    valid_from: i64,
+    valid_until: i64,
+    by: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE authorisations SET state = 'active', valid_from = $1, valid_until = $2, granted_by = $3,
+         expiry_notice_sent_at = NULL, updated_at = $4 WHERE id = $5 AND state = 'expired'",
+    )
+    .bind(valid_from)
+    .bind(valid_until)
+    .bind(by)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Active authorisations whose term has ended, oldest end first.
+pub async fn ended(conn: &mut Conn, now: i64, limit: i64) -> Result<Vec<AuthorisationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM authorisations WHERE state = 'active' AND valid_until <= $1
+         ORDER BY valid_until, id LIMIT $2"
+    ))
+    .bind(now)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+/// Active authorisations ending before `horizon` whose holder has not been told yet.
+pub async fn notice_due(
+    conn: &mut Conn,
+    now: i64,
+    horizon: i64,
+    limit: i64,
+) -> Result<Vec<AuthorisationRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM authorisations WHERE state = 'active' AND valid_until > $1 AND valid_until <= $2
+         AND expiry_notice_sent_at IS NULL AND scope <> 'manage' ORDER BY organisation_id, means_id, id LIMIT $3"
+    ))
+    .bind(now)
+    .bind(horizon)
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn mark_noticed(conn: &mut Conn, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE authorisations SET expiry_notice_sent_at = $1 WHERE id = $2 AND expiry_notice_sent_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// E-mail addresses of the active managers of an organisation.
+pub async fn manager_emails(conn: &mut Conn, organisation_id: &str, now: i64) -> Result<Vec<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT DISTINCT p.email FROM authorisations a JOIN means m ON m.id = a.means_id
+         JOIN persons p ON p.id = m.person_id
+         WHERE a.organisation_id = $1 AND a.scope = 'manage' AND a.state = 'active' AND a.valid_until > $2
+           AND m.state IN ('active', 'upgrade_pending') ORDER BY p.email",
+    )
+    .bind(organisation_id)
+    .bind(now)
+    .fetch_all(conn)
+    .await
+}

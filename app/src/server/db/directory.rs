@@ -18,7 +18,7 @@ pub struct DirectoryRow {
 }
 
 /// `%term%`, lower-cased, with LIKE's wildcards in the term escaped.
-fn pattern(query: &str) -> String {
+pub(crate) fn pattern(query: &str) -> String {
     let mut p = String::from("%");
     for c in query.trim().to_lowercase().chars() {
         if matches!(c, '%' | '_' | '\\') {

@@ -78,3 +78,26 @@ pub async fn count_by_state(conn: &mut Conn, organisation_id: &str, state: &str)
         .fetch_one(conn)
         .await
 }
+
+/// As [`set_state`], and sets the level too (a finished upgrade).
+pub async fn set_level_state(
+    conn: &mut Conn,
+    id: &str,
+    from: &str,
+    to: &str,
+    level: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("UPDATE means SET state = $1, level = $2, updated_at = $3 WHERE id = $4 AND state = $5")
+            .bind(to)
+            .bind(level)
+            .bind(now)
+            .bind(id)
+            .bind(from)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
+}

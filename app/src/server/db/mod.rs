@@ -4,14 +4,20 @@
 //! (`&mut AnyConnection`) so that a service composes them inside one transaction.
 
 pub mod audit;
+pub mod authorisation_list;
 pub mod authorisations;
 pub mod batches;
 pub mod bulk;
 pub mod directory;
+pub mod documents;
 pub mod means;
+pub mod means_admin;
 pub mod organisations;
 pub mod outbox;
+pub mod overview;
 pub mod persons;
+pub mod registrations;
+pub mod request_list;
 pub mod requests;
 pub mod services;
 pub mod sessions;

@@ -128,3 +128,67 @@ pub async fn events(conn: &mut Conn, request_id: &str) -> Result<Vec<EventRow>, 
     .fetch_all(conn)
     .await
 }
+
+/// A request by id alone: for flows where the caller proved access another way (a link
+/// token, the back-office role). Manager pages use [`find`].
+pub async fn find_any(conn: &mut Conn, id: &str) -> Result<Option<RequestRow>, sqlx::Error> {
+    sqlx::query_as(&format!("SELECT {COLUMNS} FROM requests WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The latest event of one kind, for details such as a rejection's reason.
+pub async fn last_event(conn: &mut Conn, request_id: &str, event: &str) -> Result<Option<EventRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, request_id, at, actor, event, detail FROM request_events
+         WHERE request_id = $1 AND event = $2 ORDER BY at DESC, id DESC LIMIT 1",
+    )
+    .bind(request_id)
+    .bind(event)
+    .fetch_optional(conn)
+    .await
+}
+
+/// One waiting item of the back-office queue.
+#[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
+pub struct QueueRow {
+    pub id: String,
+    pub kind: String,
+    pub state: String,
+    pub level: String,
+    pub employed: i64,
+    pub given_names: String,
+    pub prefix: Option<String>,
+    pub surname: String,
+    pub birth_date: String,
+    pub email: String,
+    pub organisation: String,
+    pub kvk_number: String,
+    pub updated_at: i64,
+    pub document_id: Option<String>,
+    pub document_mime: Option<String>,
+}
+
+/// Requests that wait for the back office (ID check, identification in person), oldest
+/// first, with their newest live document.
+pub async fn backoffice_queue(conn: &mut Conn, limit: i64) -> Result<Vec<QueueRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.id, r.kind, r.state, m.level, m.employed, p.given_names, p.prefix, p.surname, p.birth_date,
+                p.email, o.name AS organisation, o.kvk_number, r.updated_at,
+                (SELECT d.id FROM documents d WHERE d.request_id = r.id AND d.deleted_at IS NULL
+                 ORDER BY d.created_at DESC, d.id DESC LIMIT 1) AS document_id,
+                (SELECT d.mime FROM documents d WHERE d.request_id = r.id AND d.deleted_at IS NULL
+                 ORDER BY d.created_at DESC, d.id DESC LIMIT 1) AS document_mime
+         FROM requests r
+         JOIN persons p ON p.id = r.person_id
+         JOIN means m ON m.id = r.means_id
+         JOIN organisations o ON o.id = r.organisation_id
+         WHERE r.state IN ('awaiting_id_check', 'awaiting_in_person')
+         ORDER BY r.updated_at, r.id
+         LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}

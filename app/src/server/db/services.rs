@@ -38,3 +38,19 @@ pub async fn find(conn: &mut Conn, id: &str) -> Result<Option<ServiceRow>, sqlx:
         .fetch_optional(conn)
         .await
 }
+
+/// Catalogue entries whose name, provider or id contains `query` (case-insensitive).
+pub async fn search(conn: &mut Conn, query: &str) -> Result<Vec<ServiceRow>, sqlx::Error> {
+    if query.trim().is_empty() {
+        return all(conn).await;
+    }
+    let pattern = super::authorisation_list::like_pattern(&query.chars().take(100).collect::<String>());
+    sqlx::query_as(
+        "SELECT id, name, provider, required_level FROM services
+         WHERE LOWER(name) LIKE $1 ESCAPE '\\' OR LOWER(provider) LIKE $1 ESCAPE '\\' OR id LIKE $1 ESCAPE '\\'
+         ORDER BY provider, name",
+    )
+    .bind(pattern)
+    .fetch_all(conn)
+    .await
+}

@@ -79,3 +79,16 @@ pub async fn delete_expired(conn: &mut Conn, now: i64) -> Result<u64, sqlx::Erro
         .await?
         .rows_affected())
 }
+
+/// Ends every session of a person (after a new password), with their pending codes.
+pub async fn delete_for_person(conn: &mut Conn, person_id: &str) -> Result<u64, sqlx::Error> {
+    sqlx::query("DELETE FROM sms_codes WHERE session_id IN (SELECT id_sha256 FROM sessions WHERE person_id = $1)")
+        .bind(person_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(sqlx::query("DELETE FROM sessions WHERE person_id = $1")
+        .bind(person_id)
+        .execute(conn)
+        .await?
+        .rows_affected())
+}

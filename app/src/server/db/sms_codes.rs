@@ -124,3 +124,16 @@ pub async fn count_since(conn: &mut Conn, owner: Owner<'_>, since: i64) -> Resul
     .fetch_one(conn)
     .await
 }
+
+/// Kills the live code of `owner` without a new one (a cancelled or expired request).
+pub async fn supersede(conn: &mut Conn, owner: Owner<'_>, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(&format!(
+        "UPDATE sms_codes SET superseded_at = $1 WHERE {} = $2 AND superseded_at IS NULL AND used_at IS NULL",
+        owner.column()
+    ))
+    .bind(now)
+    .bind(owner.id())
+    .execute(conn)
+    .await?
+    .rows_affected())
+}

@@ -37,3 +37,49 @@ pub async fn cancel_for_request(conn: &mut Conn, request_id: &str, now: i64) -> 
     .await?
     .rows_affected())
 }
+
+pub async fn insert(conn: &mut Conn, row: &TokenRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO verification_tokens (token_sha256, request_id, purpose, created_at, expires_at, used_at, cancelled_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&row.token_sha256)
+    .bind(&row.request_id)
+    .bind(&row.purpose)
+    .bind(row.created_at)
+    .bind(row.expires_at)
+    .bind(row.used_at)
+    .bind(row.cancelled_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Uses a token once: false when it was already used, cancelled or expired (someone else
+/// got there first).
+pub async fn consume(conn: &mut Conn, token_sha256: &str, now: i64) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE verification_tokens SET used_at = $1
+         WHERE token_sha256 = $2 AND used_at IS NULL AND cancelled_at IS NULL AND expires_at > $1",
+    )
+    .bind(now)
+    .bind(token_sha256)
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Kills the outstanding tokens of one purpose of a request (a new link replaces the old).
+pub async fn cancel_purpose(conn: &mut Conn, request_id: &str, purpose: &str, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query(
+        "UPDATE verification_tokens SET cancelled_at = $1
+         WHERE request_id = $2 AND purpose = $3 AND used_at IS NULL AND cancelled_at IS NULL",
+    )
+    .bind(now)
+    .bind(request_id)
+    .bind(purpose)
+    .execute(conn)
+    .await?
+    .rows_affected())
+}

@@ -15,3 +15,48 @@ pub async fn counts(state: &AppState, organisation_id: &str) -> Result<HomeFigur
         active_authorisations: authorisations::count_active(&mut conn, organisation_id).await?,
     })
 }
+
+/// A request counts as waiting long after this many days without a state change.
+pub const WAITING_LONG_DAYS: i64 = 7;
+
+/// Open requests waiting long and messages that could not be delivered.
+pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate::api::home::Attention, AppError> {
+    use crate::api::home::{Attention, AttentionItem};
+    use crate::domain::request::RequestState;
+    use crate::domain::resend::duration_nl;
+    use crate::server::db::{outbox, request_list};
+    let now = state.now();
+    let name = |g: &str, p: Option<&str>, s: &str| match p.filter(|p| !p.is_empty()) {
+        Some(p) => format!("{g} {p} {s}"),
+        None => format!("{g} {s}"),
+    };
+    let mut conn = state.db.pool.acquire().await?;
+    let mut items = Vec::new();
+    for f in request_list::failed_deliveries(&mut conn, organisation_id, outbox::GAVE_UP_AT, 10).await? {
+        let what = if f.channel == "sms" { "De sms" } else { "De e-mail" };
+        items.push(AttentionItem {
+            request_id: f.request_id,
+            person: name(&f.given_names, f.prefix.as_deref(), &f.surname),
+            problem: format!("{what} kon niet worden afgeleverd. Controleer het adres of nummer en verstuur opnieuw."),
+        });
+    }
+    let (waiting_long, rows) =
+        request_list::waiting_long(&mut conn, organisation_id, now - WAITING_LONG_DAYS * 24 * 3_600_000, 10).await?;
+    for r in rows {
+        let st = RequestState::parse(&r.state).map(|s| s.label_nl()).unwrap_or_default();
+        items.push(AttentionItem {
+            person: name(
+                r.given_names.as_deref().unwrap_or(""),
+                r.prefix.as_deref(),
+                r.surname.as_deref().unwrap_or(""),
+            ),
+            problem: format!("Staat al {} stil: {st}.", duration_nl(now - r.updated_at)),
+            request_id: r.id,
+        });
+    }
+    Ok(Attention {
+        days: WAITING_LONG_DAYS,
+        waiting_long,
+        items,
+    })
+}

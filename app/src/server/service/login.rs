@@ -144,13 +144,13 @@ async fn first_organisation(conn: &mut Conn, person_id: &str, now: i64) -> Resul
 
 async fn landing_for(state: &AppState, person_id: &str, now: i64) -> Result<&'static str, AppError> {
     let mut conn = state.db.pool.acquire().await?;
-    Ok(
-        if organisations::managed_by(&mut conn, person_id, now).await?.is_empty() {
-            "/mijn"
-        } else {
-            "/beheer"
-        },
-    )
+    if !organisations::managed_by(&mut conn, person_id, now).await?.is_empty() {
+        return Ok("/beheer");
+    }
+    let backoffice = persons::find(&mut conn, person_id)
+        .await?
+        .is_some_and(|p| p.is_backoffice == 1);
+    Ok(if backoffice { "/backoffice" } else { "/mijn" })
 }
 
 /// Sends a new code for the pending login (the previous one stops working) and audits it.

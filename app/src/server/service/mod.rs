@@ -1,7 +1,21 @@
 //! Flows: each public function is one use case, runs in one transaction, and writes its
 //! audit events and outbox messages in that same transaction.
 
+pub mod activation;
+pub mod authorisation_changes;
+pub mod authorisations;
+pub mod backoffice;
 pub mod home;
+pub mod issuance;
 pub mod login;
+pub mod means_admin;
+pub mod means_cancel;
 pub mod means_request;
+pub mod registration;
+pub mod registration_approval;
+pub mod registration_draft;
+pub mod registration_resend;
+pub mod registration_review;
+pub mod registration_status;
+pub mod requests;
 pub mod upload;

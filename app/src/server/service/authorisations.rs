@@ -1,0 +1,252 @@
+//! Beheer → Machtigingen (flow 7): grant, revoke and reactivate authorisations. Each
+//! change is a request of kind `grant` or `revoke` that completes at once (through
+//! `issuance::advance`, so it shows on the timeline), with its audit events, in the
+//! caller's transaction. The level rules are `domain::authorisation::check_grant`.
+
+use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use crate::domain::authorisation::{check_grant, AuthorisationState, Term};
+use crate::domain::request::{RequestEvent, RequestKind, RequestState};
+use crate::domain::time::CivilDate;
+use crate::domain::value::AssuranceLevel;
+use crate::error::AppError;
+use crate::server::audit::record;
+use crate::server::clock::DAY_MS;
+use crate::server::db::authorisations::{self, AuthorisationRow};
+use crate::server::db::means::{self, MeansRow};
+use crate::server::db::requests::{self, RequestRow};
+use crate::server::db::{new_id, persons, services, Conn};
+use crate::server::service::issuance::advance;
+
+/// The manager acting, in the organisation they work in.
+pub struct Granter<'a> {
+    pub person_id: &'a str,
+    pub organisation_id: &'a str,
+    pub level: AssuranceLevel,
+}
+
+/// What to grant: some services, or everything up to a level.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Services(Vec<String>),
+    UpToLevel(AssuranceLevel),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GrantOutcome {
+    pub granted: usize,
+    /// "Name: service" for each authorisation that already existed (nothing changed).
+    pub already: Vec<String>,
+}
+
+/// Means states that can hold authorisations.
+pub fn can_hold(state: &str) -> bool {
+    matches!(state, "active" | "upgrade_pending" | "requested")
+}
+
+/// The instants of a term starting on `start`: midnight UTC of that day (or now, when it
+/// starts today and that midnight is still ahead), until the same day `term` years later.
+pub fn term_bounds(start: CivilDate, term: Term, now: i64) -> (i64, i64) {
+    let midnight = start.to_days() * DAY_MS;
+    let from = if start == crate::domain::time::date_amsterdam(now) {
+        midnight.min(now)
+    } else {
+        midnight
+    };
+    (from, term.until(start).to_days() * DAY_MS)
+}
+
+/// One scope to insert: (scope, service id, service name, authorisation level, service level).
+type Item = (
+    &'static str,
+    Option<String>,
+    String,
+    AssuranceLevel,
+    Option<AssuranceLevel>,
+);
+
+/// Grants `target` to each means in `means_ids`, all or nothing: when a rule is broken
+/// for anyone, nothing is stored and the error names each person and reason.
+pub async fn grant(
+    conn: &mut Conn,
+    by: &Granter<'_>,
+    means_ids: &[String],
+    target: &Target,
+    term: Term,
+    start: CivilDate,
+    now: i64,
+) -> Result<GrantOutcome, AppError> {
+    let today = crate::domain::time::date_amsterdam(now);
+    if start < today {
+        return Err(AppError::invalid(
+            "De ingangsdatum ligt in het verleden; kies vandaag of later.",
+        ));
+    }
+    if means_ids.is_empty() {
+        return Err(AppError::invalid("Kies ten minste één persoon."));
+    }
+    let items = items(conn, target).await?;
+    let mut people = Vec::new();
+    let mut problems = Vec::new();
+    for id in means_ids {
+        let m = means::find(conn, by.organisation_id, id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let name = persons::find(conn, &m.person_id)
+            .await?
+            .map(|p| p.display_name())
+            .unwrap_or_default();
+        if !can_hold(&m.state) {
+            problems.push(format!("{name}: dit middel is niet (meer) in gebruik."));
+            continue;
+        }
+        let means_level = AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
+        for (_, _, label, level, service_level) in &items {
+            if let Err(e) = check_grant(*service_level, *level, means_level, by.level) {
+                problems.push(format!("{name} — {label}: {e}"));
+            }
+        }
+        people.push((m, name));
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid(problems.join("\n")));
+    }
+    let (valid_from, valid_until) = term_bounds(start, term, now);
+    let mut outcome = GrantOutcome::default();
+    for (m, name) in people {
+        let mut new_rows = Vec::new();
+        for (scope, service_id, label, level, _) in &items {
+            if authorisations::find_active_same(conn, &m.id, scope, service_id.as_deref(), level.as_str())
+                .await?
+                .is_some()
+            {
+                outcome.already.push(format!("{name}: {label}"));
+                continue;
+            }
+            new_rows.push(AuthorisationRow {
+                id: new_id(),
+                means_id: m.id.clone(),
+                organisation_id: m.organisation_id.clone(),
+                scope: scope.to_string(),
+                service_id: service_id.clone(),
+                level: level.as_str().into(),
+                valid_from,
+                valid_until,
+                state: AuthorisationState::Active.as_str().into(),
+                revoked_reason: None,
+                granted_by: Some(by.person_id.into()),
+                created_at: now,
+                updated_at: now,
+            });
+        }
+        if new_rows.is_empty() {
+            continue;
+        }
+        let payload = serde_json::json!({
+            "authorisations": new_rows.iter().map(|r| &r.id).collect::<Vec<_>>(),
+            "services": new_rows.iter().map(|r| r.service_id.clone().unwrap_or_else(|| format!("t/m {}", r.level))).collect::<Vec<_>>(),
+            "term_years": term.years(),
+            "start": start.iso(),
+        });
+        let request = open_request(conn, by, &m, RequestKind::Grant, payload, now).await?;
+        for row in &new_rows {
+            authorisations::insert(conn, row).await?;
+            let ev = AuditEvent::new(AuditAction::AuthorisationGranted, TargetKind::Authorisation, &row.id)
+                .actor(by.person_id)
+                .organisation(&row.organisation_id)
+                .after(audit_json(row));
+            record(conn, ev, now).await?;
+        }
+        outcome.granted += new_rows.len();
+        complete(conn, &request, by, now).await?;
+    }
+    Ok(outcome)
+}
+
+async fn items(conn: &mut Conn, target: &Target) -> Result<Vec<Item>, AppError> {
+    match target {
+        Target::UpToLevel(l) => Ok(vec![("up_to_level", None, format!("alle diensten t/m {l}"), *l, None)]),
+        Target::Services(ids) if ids.is_empty() => Err(AppError::invalid("Kies ten minste één dienst.")),
+        Target::Services(ids) => {
+            let mut out = Vec::new();
+            for id in ids {
+                let s = services::find(conn, id)
+                    .await?
+                    .ok_or_else(|| AppError::Invalid(format!("De dienst ‘{id}’ bestaat niet.")))?;
+                let level = AssuranceLevel::parse(&s.required_level).map_err(|_| AppError::Internal)?;
+                out.push((
+                    "service",
+                    Some(s.id),
+                    format!("{} ({})", s.name, s.provider),
+                    level,
+                    Some(level),
+                ));
+            }
+            Ok(out)
+        }
+    }
+}
+
+pub(crate) fn audit_json(a: &AuthorisationRow) -> serde_json::Value {
+    serde_json::json!({
+        "state": a.state, "means": a.means_id, "scope": a.scope, "service": a.service_id,
+        "level": a.level, "valid_from": a.valid_from, "valid_until": a.valid_until,
+    })
+}
+
+pub(crate) async fn open_request(
+    conn: &mut Conn,
+    by: &Granter<'_>,
+    m: &MeansRow,
+    kind: RequestKind,
+    payload: serde_json::Value,
+    now: i64,
+) -> Result<RequestRow, AppError> {
+    let row = RequestRow {
+        id: new_id(),
+        organisation_id: by.organisation_id.into(),
+        kind: kind.as_str().into(),
+        state: RequestState::Submitted.as_str().into(),
+        person_id: Some(m.person_id.clone()),
+        means_id: Some(m.id.clone()),
+        batch_id: None,
+        requested_by: Some(by.person_id.into()),
+        payload: payload.to_string(),
+        created_at: now,
+        updated_at: now,
+        finished_at: None,
+    };
+    requests::insert(conn, &row).await?;
+    requests::add_event(
+        conn,
+        &row.id,
+        now,
+        Some(by.person_id),
+        "created",
+        &serde_json::json!({}),
+    )
+    .await?;
+    let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &row.id)
+        .actor(by.person_id)
+        .organisation(by.organisation_id)
+        .after(serde_json::json!({ "kind": row.kind, "state": row.state }));
+    record(conn, ev, now).await?;
+    Ok(row)
+}
+
+pub(crate) async fn complete(
+    conn: &mut Conn,
+    request: &RequestRow,
+    by: &Granter<'_>,
+    now: i64,
+) -> Result<(), AppError> {
+    advance(
+        conn,
+        request,
+        RequestEvent::CompleteAtOnce,
+        Some(by.person_id),
+        serde_json::json!({}),
+        now,
+    )
+    .await?;
+    Ok(())
+}

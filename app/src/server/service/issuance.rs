@@ -1,0 +1,222 @@
+//! Moving a means request along its state machine, and what happens where it ends: one
+//! function ([`advance`]) decides the next state with `domain::request::transition`,
+//! stores it with a compare-and-set (so of two racing steps exactly one wins), appends the
+//! timeline event and the audit event, and — when the request completes — issues the means
+//! and tells the person, all in the caller's transaction.
+//!
+//! Per kind: a completed `new_means` request activates its means; a completed
+//! `upgrade_means` request raises the means to the requested level and finishes the
+//! upgrade. A request that ends otherwise (rejected, cancelled, expired) releases its means:
+//! a never-issued means is cancelled, a running upgrade is aborted (the means keeps working
+//! at its old level). A cancelled or expired request loses every outstanding link and code
+//! at once.
+
+use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use crate::domain::means::MeansState;
+use crate::domain::request::{transition, RequestEvent, RequestKind, RequestState};
+use crate::error::AppError;
+use crate::server::audit::record;
+use crate::server::db::requests::{self, RequestRow};
+use crate::server::db::sms_codes::{self, Owner};
+use crate::server::db::{means, outbox, persons, tokens, Conn};
+
+/// The message when another step got there first.
+pub const RACED: &str = "Deze aanvraag is intussen gewijzigd. Vernieuw de pagina en probeer het opnieuw.";
+
+/// Applies `event` to `request`; returns the new state. `actor` is the person acting
+/// (`None` for the system), `detail` goes on the timeline.
+pub async fn advance(
+    conn: &mut Conn,
+    request: &RequestRow,
+    event: RequestEvent,
+    actor: Option<&str>,
+    detail: serde_json::Value,
+    now: i64,
+) -> Result<RequestState, AppError> {
+    let from = RequestState::parse(&request.state).ok_or(AppError::Internal)?;
+    let to = transition(from, &event).map_err(|e| AppError::Conflict(e.to_string()))?;
+    if !requests::set_state(conn, &request.id, from.as_str(), to.as_str(), to.is_final(), now).await? {
+        return Err(AppError::Conflict(RACED.into()));
+    }
+    requests::add_event(conn, &request.id, now, actor, event.as_str(), &detail).await?;
+    let action = match to {
+        RequestState::Completed => AuditAction::RequestCompleted,
+        RequestState::Rejected => AuditAction::RequestRejected,
+        RequestState::Cancelled => AuditAction::RequestCancelled,
+        RequestState::Expired => AuditAction::RequestExpired,
+        _ => AuditAction::RequestAdvanced,
+    };
+    let mut ev = AuditEvent::new(action, TargetKind::Request, &request.id)
+        .organisation(&request.organisation_id)
+        .before(serde_json::json!({ "state": from.as_str() }))
+        .after(serde_json::json!({ "state": to.as_str(), "event": event.as_str() }));
+    if let Some(a) = actor {
+        ev = ev.actor(a);
+    }
+    record(conn, ev, now).await?;
+    match to {
+        RequestState::Completed => match RequestKind::parse(&request.kind) {
+            Some(RequestKind::NewMeans) => issue(conn, request, actor, now).await?,
+            Some(RequestKind::UpgradeMeans) => upgrade(conn, request, actor, now).await?,
+            _ => {}
+        },
+        RequestState::Rejected => withdraw(conn, request, actor, &detail, now).await?,
+        RequestState::Cancelled | RequestState::Expired => {
+            tokens::cancel_for_request(conn, &request.id, now).await?;
+            sms_codes::supersede(conn, Owner::Request(&request.id), now).await?;
+            release(conn, request, actor, to.as_str(), now).await?;
+        }
+        _ => {}
+    }
+    Ok(to)
+}
+
+/// The level an upgrade request asks for (`payload.level`).
+pub fn requested_level(request: &RequestRow) -> Option<String> {
+    let payload: serde_json::Value = serde_json::from_str(&request.payload).ok()?;
+    payload.get("level").and_then(|l| l.as_str()).map(str::to_string)
+}
+
+/// A completed upgrade: the means gets its new level and works as before.
+async fn upgrade(conn: &mut Conn, request: &RequestRow, actor: Option<&str>, now: i64) -> Result<(), AppError> {
+    let means_id = request.means_id.as_deref().ok_or(AppError::Internal)?;
+    let m = means::find(conn, &request.organisation_id, means_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let level = requested_level(request).ok_or(AppError::Internal)?;
+    let from = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
+    let to = from.finish_upgrade().map_err(|e| AppError::Conflict(e.to_string()))?;
+    if !means::set_level_state(conn, &m.id, from.as_str(), to.as_str(), &level, now).await? {
+        return Err(AppError::Conflict(RACED.into()));
+    }
+    let mut ev = AuditEvent::new(AuditAction::MeansUpgraded, TargetKind::Means, &m.id)
+        .organisation(&m.organisation_id)
+        .before(serde_json::json!({ "state": from.as_str(), "level": m.level }))
+        .after(serde_json::json!({ "state": to.as_str(), "level": level }));
+    if let Some(a) = actor {
+        ev = ev.actor(a);
+    }
+    record(conn, ev, now).await?;
+    if let Some(p) = persons::find(conn, &m.person_id).await? {
+        let body = format!(
+            "Beste {},\n\nUw eHerkenningsmiddel werkt nu op niveau {} (was {}). U logt in zoals u gewend bent.\n\n\
+             Met vriendelijke groet,\nBeheermodule\n",
+            p.given_names, level, m.level
+        );
+        outbox::enqueue(
+            conn,
+            &outbox::NewMessage::email(&p.email, "Uw eHerkenningsmiddel is geüpgraded", body),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A request that ended without completing: a never-issued means is cancelled; a running
+/// upgrade is aborted and the means keeps its old level.
+async fn release(
+    conn: &mut Conn,
+    request: &RequestRow,
+    actor: Option<&str>,
+    because: &str,
+    now: i64,
+) -> Result<(), AppError> {
+    let Some(means_id) = request.means_id.as_deref() else {
+        return Ok(());
+    };
+    let Some(m) = means::find(conn, &request.organisation_id, means_id).await? else {
+        return Ok(());
+    };
+    let from = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
+    let kind = RequestKind::parse(&request.kind);
+    let (to, action) = match (kind, from) {
+        (Some(RequestKind::NewMeans), MeansState::Requested) => (from.cancel(), AuditAction::MeansCancelled),
+        (Some(RequestKind::UpgradeMeans), MeansState::UpgradePending) => {
+            (from.abort_upgrade(), AuditAction::MeansUpgradeAborted)
+        }
+        _ => return Ok(()),
+    };
+    let to = to.map_err(|e| AppError::Conflict(e.to_string()))?;
+    if !means::set_state(conn, &m.id, from.as_str(), to.as_str(), now).await? {
+        return Err(AppError::Conflict(RACED.into()));
+    }
+    let mut ev = AuditEvent::new(action, TargetKind::Means, &m.id)
+        .organisation(&m.organisation_id)
+        .before(serde_json::json!({ "state": from.as_str() }))
+        .after(serde_json::json!({ "state": to.as_str(), "level": m.level, "because": because }));
+    if let Some(a) = actor {
+        ev = ev.actor(a);
+    }
+    record(conn, ev, now).await?;
+    Ok(())
+}
+
+/// A completed new-means request: the means becomes active and the person hears so.
+async fn issue(conn: &mut Conn, request: &RequestRow, actor: Option<&str>, now: i64) -> Result<(), AppError> {
+    let means_id = request.means_id.as_deref().ok_or(AppError::Internal)?;
+    let m = means::find(conn, &request.organisation_id, means_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let from = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
+    let to = from.activate().map_err(|e| AppError::Conflict(e.to_string()))?;
+    if !means::set_state(conn, &m.id, from.as_str(), to.as_str(), now).await? {
+        return Err(AppError::Conflict(RACED.into()));
+    }
+    let mut ev = AuditEvent::new(AuditAction::MeansActivated, TargetKind::Means, &m.id)
+        .organisation(&m.organisation_id)
+        .before(serde_json::json!({ "state": from.as_str() }))
+        .after(serde_json::json!({ "state": to.as_str(), "level": m.level }));
+    if let Some(a) = actor {
+        ev = ev.actor(a);
+    }
+    record(conn, ev, now).await?;
+    if let Some(p) = persons::find(conn, &m.person_id).await? {
+        let body = format!(
+            "Beste {},\n\nUw eHerkenningsmiddel op niveau {} is actief. U kunt nu inloggen met uw e-mailadres\n\
+             en het wachtwoord dat u heeft gekozen.\n\nMet vriendelijke groet,\nBeheermodule\n",
+            p.given_names, m.level
+        );
+        outbox::enqueue(
+            conn,
+            &outbox::NewMessage::email(&p.email, "Uw eHerkenningsmiddel is actief", body),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A rejected request: its means is released (see [`release`]) and the person hears why.
+async fn withdraw(
+    conn: &mut Conn,
+    request: &RequestRow,
+    actor: Option<&str>,
+    detail: &serde_json::Value,
+    now: i64,
+) -> Result<(), AppError> {
+    release(conn, request, actor, "request_rejected", now).await?;
+    let Some(means_id) = request.means_id.as_deref() else {
+        return Ok(());
+    };
+    let Some(m) = means::find(conn, &request.organisation_id, means_id).await? else {
+        return Ok(());
+    };
+    let level = requested_level(request).unwrap_or_else(|| m.level.clone());
+    if let Some(p) = persons::find(conn, &m.person_id).await? {
+        let reason = detail.get("reason").and_then(|r| r.as_str()).unwrap_or("");
+        let body = format!(
+            "Beste {},\n\nUw aanvraag voor een eHerkenningsmiddel op niveau {} is afgewezen.\n\
+             Reden: {}\n\nHeeft u vragen? Neem dan contact op met de beheerder van uw organisatie.\n\n\
+             Met vriendelijke groet,\nBeheermodule\n",
+            p.given_names, level, reason
+        );
+        outbox::enqueue(
+            conn,
+            &outbox::NewMessage::email(&p.email, "Uw aanvraag voor eHerkenning is afgewezen", body),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,291 @@
+//! Submitting a manager registration (flow 1) and the applicant's status page.
+//!
+//! Submission is one transaction: the organisation is found by KvK number (and branch) or
+//! created — so `requests.organisation_id` stays NOT NULL and a later approval needs no
+//! second lookup; a new organisation without any means is visible to nobody — then the
+//! `manager_registration` request (→ `awaiting_representatives`), the `registrations` row,
+//! the uploaded files as `documents` of that request, one approval link per
+//! representative (purpose `approve_registration`, 24 h, single use, only the SHA-256
+//! stored, also kept in the representative's entry to know who answers), the status link
+//! (purpose `registration_status`: read-only, so it lives [`STATUS_TTL_MS`] and may be
+//! opened again) and every e-mail. The draft goes; its files now belong to the request.
+
+use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use crate::domain::registration::{Draft, Registration};
+use crate::domain::request::{RequestEvent, RequestKind, RequestState};
+use crate::domain::time::date_amsterdam;
+use crate::domain::working_days::due_window;
+use crate::error::AppError;
+use crate::server::audit::record;
+use crate::server::auth::tokens::RawToken;
+use crate::server::clock::HOUR_MS;
+use crate::server::db::organisations::{self, OrganisationRow};
+use crate::server::db::registrations::{self, RegistrationRow};
+use crate::server::db::requests::{self, RequestRow};
+use crate::server::db::tokens::{self, TokenRow};
+use crate::server::db::{documents, new_id, outbox, Conn};
+use crate::server::service::issuance::advance;
+use crate::server::state::AppState;
+use serde::{Deserialize, Serialize};
+
+pub const PURPOSE_APPROVE: &str = "approve_registration";
+pub const PURPOSE_STATUS: &str = "registration_status";
+pub const APPROVE_TTL_MS: i64 = 24 * HOUR_MS;
+pub const STATUS_TTL_MS: i64 = 90 * 24 * HOUR_MS;
+
+/// A person as stored in the registration (no secrets; the token only as its hash).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecord {
+    pub given_names: String,
+    pub prefix: Option<String>,
+    pub surname: String,
+    pub email: String,
+    pub mobile: String,
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    #[serde(default)]
+    pub employed: Option<bool>,
+    pub document_id: Option<String>,
+    #[serde(default)]
+    pub token_sha256: Option<String>,
+    /// `pending`, `approved` or `refused`.
+    #[serde(default)]
+    pub answer: String,
+    #[serde(default)]
+    pub answered_at: Option<i64>,
+}
+
+impl PersonRecord {
+    pub fn display_name(&self) -> String {
+        match &self.prefix {
+            Some(p) => format!("{} {} {}", self.given_names, p, self.surname),
+            None => format!("{} {}", self.given_names, self.surname),
+        }
+    }
+}
+
+fn record_of(p: &crate::domain::registration::Representative, document_id: Option<String>) -> PersonRecord {
+    PersonRecord {
+        given_names: p.name.given_names().as_ref().to_string(),
+        prefix: p.name.prefix().map(|x| x.as_ref().to_string()),
+        surname: p.name.surname().as_ref().to_string(),
+        email: p.email.as_str().to_string(),
+        mobile: p.mobile.as_e164().to_string(),
+        birth_date: None,
+        employed: None,
+        document_id,
+        token_sha256: None,
+        answer: "pending".into(),
+        answered_at: None,
+    }
+}
+
+async fn find_or_create_org(conn: &mut Conn, r: &Registration, now: i64) -> Result<String, AppError> {
+    let branch = r.branch.as_ref().map(|b| b.as_str());
+    if let Some(o) = organisations::find_by_kvk(conn, r.kvk.as_str(), branch).await? {
+        return Ok(o.id);
+    }
+    let row = OrganisationRow {
+        id: new_id(),
+        kvk_number: r.kvk.as_str().to_string(),
+        branch_number: branch.map(str::to_string),
+        name: r.org_name.as_str().to_string(),
+        created_at: now,
+    };
+    organisations::insert(conn, &row).await?;
+    let ev = AuditEvent::new(AuditAction::OrganisationCreated, TargetKind::Organisation, &row.id)
+        .organisation(&row.id)
+        .after(serde_json::json!({ "kvk_number": row.kvk_number, "name": row.name, "because": "registration" }));
+    record(conn, ev, now).await?;
+    Ok(row.id)
+}
+
+/// Submits the draft. `Err(step)` (0-based) when the draft is not complete yet.
+pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Result<RawToken, usize>, AppError> {
+    let now = state.now();
+    let today = date_amsterdam(now);
+    let mut tx = state.db.begin().await?;
+    let Some(row) = registrations::find_draft(&mut tx, &draft_token.sha256(), now).await? else {
+        return Ok(Err(0));
+    };
+    let draft: Draft = serde_json::from_str(&row.data).map_err(|_| AppError::Internal)?;
+    let reg = match Registration::from_draft(&draft, today) {
+        Ok(r) => r,
+        Err((step, _)) => return Ok(Err(step)),
+    };
+    let organisation_id = find_or_create_org(&mut tx, &reg, now).await?;
+    let request = RequestRow {
+        id: new_id(),
+        organisation_id: organisation_id.clone(),
+        kind: RequestKind::ManagerRegistration.as_str().into(),
+        state: RequestState::Submitted.as_str().into(),
+        person_id: None,
+        means_id: None,
+        batch_id: None,
+        requested_by: None,
+        payload: serde_json::json!({ "level": reg.level.as_str(), "kvk_number": reg.kvk.as_str() }).to_string(),
+        created_at: now,
+        updated_at: now,
+        finished_at: None,
+    };
+    requests::insert(&mut tx, &request).await?;
+    requests::add_event(&mut tx, &request.id, now, None, "created", &serde_json::json!({})).await?;
+    let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &request.id)
+        .organisation(&organisation_id)
+        .after(serde_json::json!({ "kind": request.kind, "level": reg.level.as_str() }));
+    record(&mut tx, ev, now).await?;
+    let mut doc_ids = std::collections::HashMap::new();
+    let mut unused = Vec::new();
+    for (slot, f) in &draft.files {
+        let id = new_id();
+        let kind = if slot == "extract" { "kvk_extract" } else { "id_copy" };
+        // Files of choices undone (an extract we now arrange, a second representative no
+        // longer signing) are not part of the registration.
+        let in_use = match slot.as_str() {
+            "extract" => reg.extract_date.is_some(),
+            "manager" => true,
+            rep => (0..reg.representatives.len()).any(|i| rep == format!("rep{i}")),
+        };
+        if !in_use {
+            unused.push(f.storage_name.clone());
+            continue;
+        }
+        documents::insert(
+            &mut tx,
+            &documents::DocumentRow {
+                id: id.clone(),
+                request_id: request.id.clone(),
+                kind: kind.into(),
+                storage_name: f.storage_name.clone(),
+                mime: f.mime.clone(),
+                size_bytes: f.size,
+                sha256: f.sha256.clone(),
+                created_at: now,
+                deleted_at: None,
+            },
+        )
+        .await?;
+        doc_ids.insert(slot.clone(), id);
+    }
+    let base = state.config.public_url.trim_end_matches('/').to_string();
+    let mut reps = Vec::new();
+    let mut mails = Vec::new();
+    for (i, rep) in reg.representatives.iter().enumerate() {
+        let mut rec = record_of(rep, doc_ids.get(&format!("rep{i}")).cloned());
+        let token = RawToken::generate();
+        rec.token_sha256 = Some(token.sha256());
+        insert_token(&mut tx, &token, &request.id, PURPOSE_APPROVE, now + APPROVE_TTL_MS, now).await?;
+        mails.push(outbox::NewMessage::email(
+            rep.email.as_str(),
+            "Verzoek: keur een machtigingenbeheerder goed",
+            approval_mail(&rec, &reg, &format!("{base}/registreren/goedkeuren/{}", token.expose())),
+        ));
+        reps.push(rec);
+    }
+    let mut applicant = record_of(&reg.manager, doc_ids.get("manager").cloned());
+    applicant.birth_date = Some(reg.manager_birth_date.iso());
+    applicant.employed = Some(reg.manager_employed);
+    applicant.answer.clear();
+    let status = RawToken::generate();
+    insert_token(&mut tx, &status, &request.id, PURPOSE_STATUS, now + STATUS_TTL_MS, now).await?;
+    let (due_min, due_max) = due_window(today);
+    mails.push(outbox::NewMessage::email(
+        reg.manager.email.as_str(),
+        "Uw aanmelding als machtigingenbeheerder is ontvangen",
+        confirmation_mail(
+            &applicant,
+            &reg,
+            &format!("{base}/registreren/status/{}", status.expose()),
+        ),
+    ));
+    let registration = RegistrationRow {
+        id: new_id(),
+        request_id: request.id.clone(),
+        organisation_id,
+        kvk_number: reg.kvk.as_str().into(),
+        org_name: reg.org_name.as_str().into(),
+        branch_number: reg.branch.as_ref().map(|b| b.as_str().to_string()),
+        extract_date: reg.extract_date.map(|d| d.iso()),
+        arrange_extract: i64::from(reg.extract_date.is_none()),
+        requested_level: reg.level.as_str().into(),
+        signing: if reg.representatives.len() > 1 {
+            "jointly"
+        } else {
+            "alone"
+        }
+        .into(),
+        applicant: serde_json::to_string(&applicant).map_err(|_| AppError::Internal)?,
+        representatives: serde_json::to_string(&reps).map_err(|_| AppError::Internal)?,
+        contract_holder: serde_json::json!({ "name": reg.contract_name, "email": reg.contract_email.as_str() })
+            .to_string(),
+        submitted_at: now,
+        due_min: due_min.iso(),
+        due_max: due_max.iso(),
+        version: 0,
+    };
+    registrations::insert(&mut tx, &registration).await?;
+    advance(
+        &mut tx,
+        &request,
+        RequestEvent::RepresentativesAsked,
+        None,
+        serde_json::json!({ "representatives": reps.len() }),
+        now,
+    )
+    .await?;
+    for m in &mails {
+        outbox::enqueue(&mut tx, m, now).await?;
+    }
+    registrations::delete_draft(&mut tx, &draft_token.sha256()).await?;
+    tx.commit().await?;
+    state.documents().delete_all(&unused).await;
+    state.outbox_wake.notify_one();
+    Ok(Ok(status))
+}
+
+async fn insert_token(
+    conn: &mut Conn,
+    t: &RawToken,
+    request_id: &str,
+    purpose: &str,
+    expires_at: i64,
+    now: i64,
+) -> Result<(), AppError> {
+    let row = TokenRow {
+        token_sha256: t.sha256(),
+        request_id: request_id.into(),
+        purpose: purpose.into(),
+        created_at: now,
+        expires_at,
+        used_at: None,
+        cancelled_at: None,
+    };
+    Ok(tokens::insert(conn, &row).await?)
+}
+
+fn approval_mail(rep: &PersonRecord, reg: &Registration, link: &str) -> String {
+    format!(
+        "Beste {},\n\n{} heeft zich aangemeld als machtigingenbeheerder (niveau {}) voor {} (KvK {}).\n\
+         U staat opgegeven als bevoegd vertegenwoordiger. Open de link hieronder om te zien wat er\n\
+         is gevraagd en om het goed te keuren of te weigeren.\n\n{}\n\n\
+         De link werkt 24 uur en één keer. Kent u dit verzoek niet? Weiger het dan.\n\nMet vriendelijke groet,\nBeheermodule\n",
+        rep.display_name(),
+        reg.manager.name.display_name(),
+        reg.level.as_str(),
+        reg.org_name.as_str(),
+        reg.kvk.as_str(),
+        link
+    )
+}
+
+fn confirmation_mail(applicant: &PersonRecord, reg: &Registration, link: &str) -> String {
+    format!(
+        "Beste {},\n\nWe hebben uw aanmelding als machtigingenbeheerder voor {} ontvangen. De module is gratis.\n\
+         Eerst keurt de bevoegd vertegenwoordiger de aanmelding goed; daarna beoordeelt onze backoffice haar\n\
+         binnen 5 tot 15 werkdagen. Op de pagina hieronder ziet u steeds hoe het ervoor staat.\n\n{}\n\n\
+         Met vriendelijke groet,\nBeheermodule\n",
+        applicant.display_name(),
+        reg.org_name.as_str(),
+        link
+    )
+}

@@ -1,0 +1,161 @@
+//! Benchmark: Beheer → Lopende aanvragen with 50,000 open requests, on SQLite and on
+//! PostgreSQL (`TEST_POSTGRES_URL`). The requests are seeded through the real batch service;
+//! the page (count + a page in the middle, oldest first) and a search by name run through
+//! the real list service, each the median of 9 runs. Prints `BENCH` lines.
+
+use app::api::requests::ListQuery;
+use app::domain::person_request::PersonRequest;
+use app::domain::time::CivilDate;
+use app::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, PersonName};
+use app::server::auth::password::PasswordHasher;
+use app::server::clock::{ManualClock, SharedClock};
+use app::server::config::Config;
+use app::server::db::organisations::{self, OrganisationRow};
+use app::server::db::persons::{self, PersonRow};
+use app::server::db::{new_id, Db};
+use app::server::service::means_request::{request_means, Requester};
+use app::server::service::requests::list;
+use app::server::state::AppState;
+use std::sync::Arc;
+use std::time::Instant;
+
+const ROWS: usize = 50_000;
+const NOW: i64 = 1_780_000_000_000;
+
+fn people(n: usize) -> Vec<PersonRequest> {
+    let today = CivilDate::new(2026, 6, 1).unwrap();
+    let a = b"abcdefghijklmnopqrstuvwxyz";
+    let letters = |i: usize| {
+        format!(
+            "R{}{}{}{}",
+            a[i / 17_576 % 26] as char,
+            a[i / 676 % 26] as char,
+            a[i / 26 % 26] as char,
+            a[i % 26] as char
+        )
+    };
+    (0..n)
+        .map(|i| PersonRequest {
+            name: PersonName::new("Aanvrager", "", &letters(i)).unwrap(),
+            birth_date: BirthDate::parse("15-06-1990", today).unwrap(),
+            email: Email::parse(&format!("aanvraag.{i}@example.nl")).unwrap(),
+            mobile: DutchMobile::parse(&format!("06{:08}", 10_000_000 + i)).unwrap(),
+            employed: i % 3 != 0,
+            level: AssuranceLevel::Eh2Plus,
+            services: Vec::new(),
+            term: None,
+        })
+        .collect()
+}
+
+/// A migrated database with one organisation, its manager and 50,000 open requests
+/// (seeded in batches of 5,000, a minute apart, so the ages differ).
+async fn seeded(url: &str) -> (AppState, String) {
+    let db = Db::connect(url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let org = OrganisationRow {
+        id: new_id(),
+        kvk_number: "12345678".into(),
+        branch_number: None,
+        name: "Bench B.V.".into(),
+        created_at: 0,
+    };
+    let manager = PersonRow {
+        id: new_id(),
+        given_names: "Bea".into(),
+        prefix: None,
+        surname: "Heer".into(),
+        birth_date: "1980-01-01".into(),
+        email: "bea@example.nl".into(),
+        mobile_e164: "+31612345678".into(),
+        is_backoffice: 0,
+        created_at: 0,
+        updated_at: 0,
+    };
+    let mut c = db.pool.acquire().await.unwrap();
+    organisations::insert(&mut c, &org).await.unwrap();
+    persons::insert(&mut c, &manager).await.unwrap();
+    drop(c);
+    let by = Requester {
+        person_id: &manager.id,
+        organisation_id: &org.id,
+        manager_level: AssuranceLevel::Eh4,
+        public_url: "http://127.0.0.1:3000",
+    };
+    for (i, chunk) in people(ROWS).chunks(5_000).enumerate() {
+        let mut tx = db.begin().await.unwrap();
+        let out = request_means(&mut tx, &by, chunk, None, NOW + i as i64 * 60_000)
+            .await
+            .expect("seed");
+        assert_eq!(out.created, chunk.len());
+        tx.commit().await.unwrap();
+    }
+    let state = AppState {
+        leptos_options: leptos::config::LeptosOptions::builder()
+            .output_name("beheermodule")
+            .build(),
+        db,
+        config: Arc::new(Config::for_tests(url)),
+        clock: Arc::new(ManualClock::new(NOW + 86_400_000)) as SharedClock,
+        passwords: PasswordHasher::default(),
+        outbox_wake: Arc::new(tokio::sync::Notify::new()),
+    };
+    (state, org.id)
+}
+
+async fn median_ms(state: &AppState, org: &str, q: &ListQuery, expect_total: i64) -> f64 {
+    let mut times = Vec::new();
+    for _ in 0..9 {
+        let t = Instant::now();
+        let page = list(state, org, q).await.expect("list");
+        times.push(t.elapsed().as_secs_f64() * 1000.0);
+        assert_eq!(page.total, expect_total);
+        assert!(!page.lines.is_empty());
+    }
+    times.sort_by(f64::total_cmp);
+    times[4]
+}
+
+async fn postgres_db() -> String {
+    let admin = std::env::var("TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://beheer:beheer@127.0.0.1:5432/postgres".into());
+    let db = Db::connect(&admin)
+        .await
+        .expect("PostgreSQL must be running (scripts/postgres.sh)");
+    let name = format!("bench_{}", new_id().replace('-', ""));
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    db.pool.close().await;
+    format!("{}/{name}", admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin))
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = std::env::temp_dir().join(format!("bench-requests-{}", new_id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for backend in ["sqlite", "postgres"] {
+        let url = if backend == "sqlite" {
+            format!("sqlite://{}", dir.join("requests.db").display())
+        } else {
+            postgres_db().await
+        };
+        let (state, org) = seeded(&url).await;
+        let page = ListQuery {
+            page: 1_000,
+            ..Default::default()
+        };
+        let ms = median_ms(&state, &org, &page, ROWS as i64).await;
+        println!("BENCH requests_page_50k_{backend}_ms {ms:.1} ms");
+        let search = ListQuery {
+            q: "raaz".into(),
+            page: 1,
+            ..Default::default()
+        };
+        let ms = median_ms(&state, &org, &search, 26).await;
+        println!("BENCH requests_search_50k_{backend}_ms {ms:.1} ms");
+        state.db.pool.close().await;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
