@@ -65,10 +65,12 @@ fn SignedIn(user: SessionView) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let org_name = user.organisation.as_ref().map(|o| o.name.clone()).unwrap_or_default();
     view! {
-        <div class="org">
-            <span class="org__label">"Organisatie"</span>
-            <span class="org__name" data-testid="org-name">{org_name}</span>
-        </div>
+        {(!org_name.is_empty()).then(|| view! {
+            <div class="org">
+                <span class="org__label">"Organisatie"</span>
+                <span class="org__name" data-testid="org-name">{org_name}</span>
+            </div>
+        })}
         {(user.managed.len() > 1).then(|| view! { <OrgSwitcher user=user.clone() /> })}
         <nav class="nav" aria-label="Hoofdmenu">
             {user.is_manager.then(|| view! {

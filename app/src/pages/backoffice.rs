@@ -24,7 +24,10 @@ pub fn BackofficePage() -> impl IntoView {
                 match items.await {
                     Ok(list) if list.is_empty() => view! { <p class="card" data-testid="queue-empty">"Er wacht niets op de backoffice."</p> }.into_any(),
                     Ok(list) => view! {
-                        <p class="hint">{format!("{} aanvragen wachten, de oudste bovenaan.", list.len())}</p>
+                        <p class="hint">{match list.len() {
+                            1 => "1 aanvraag wacht.".to_string(),
+                            n => format!("{n} aanvragen wachten, de oudste bovenaan."),
+                        }}</p>
                         <div class="queue">{list.into_iter().map(|i| view! { <Item i=i /> }).collect_view()}</div>
                     }.into_any(),
                     Err(e) => view! { <p class="alert alert--error" role="alert">{e.to_string()}</p> }.into_any(),
