@@ -13,8 +13,8 @@ pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL did not come up on 127.0.0
 su postgres -c "psql -v ON_ERROR_STOP=1 -qtAc \"DO \\\$\\\$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'beheer') THEN
     CREATE ROLE beheer LOGIN CREATEDB PASSWORD 'beheer';
-  END IF; END \\\$\\\$;\""
-# Databases left behind by earlier test runs.
-for db in $(su postgres -c "psql -qtAc \"SELECT datname FROM pg_database WHERE datname LIKE 't\\_%'\""); do
+  END IF; END \\\$\\\$; SET client_min_messages = warning; GRANT pg_checkpoint TO beheer;\""
+# Databases left behind by earlier test and benchmark runs that were cut off.
+for db in $(su postgres -c "psql -qtAc \"SELECT datname FROM pg_database WHERE datname LIKE 't\\_%' OR datname LIKE 'bench\\_%'\""); do
   su postgres -c "dropdb --if-exists '$db'" || true
 done

@@ -2,6 +2,10 @@
 //! HTTP stack (session, Origin check, server function, JSON), under 50 concurrent clients,
 //! on SQLite and on PostgreSQL (`TEST_POSTGRES_URL`). Prints `BENCH` lines.
 
+mod common;
+
+use common::{drop_postgres_db, postgres_db};
+
 use app::server::auth::password::PasswordHasher;
 use app::server::auth::tokens::RawToken;
 use app::server::clock::{SharedClock, SystemClock, DAY_MS};
@@ -243,21 +247,6 @@ async fn run(url: &str, backend: &str) {
     state.db.pool.close().await;
 }
 
-async fn postgres_db() -> String {
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://beheer:beheer@127.0.0.1:5432/postgres".into());
-    let db = Db::connect(&admin)
-        .await
-        .expect("PostgreSQL must be running (scripts/postgres.sh)");
-    let name = format!("bench_{}", new_id().replace('-', ""));
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    db.pool.close().await;
-    format!("{}/{name}", admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin))
-}
-
 #[tokio::main]
 async fn main() {
     let dir = std::env::temp_dir().join(format!("bench-overview-{}", new_id()));
@@ -267,6 +256,8 @@ async fn main() {
         PEOPLE * PER_PERSON
     );
     run(&format!("sqlite://{}/overview.db", dir.display()), "sqlite").await;
-    run(&postgres_db().await, "postgres").await;
+    let url = postgres_db().await;
+    run(&url, "postgres").await;
+    drop_postgres_db(&url).await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -3,6 +3,10 @@
 //! the page (count + a page in the middle, oldest first) and a search by name run through
 //! the real list service, each the median of 9 runs. Prints `BENCH` lines.
 
+mod common;
+
+use common::{drop_postgres_db, postgres_db};
+
 use app::api::requests::ListQuery;
 use app::domain::person_request::PersonRequest;
 use app::domain::time::CivilDate;
@@ -116,21 +120,6 @@ async fn median_ms(state: &AppState, org: &str, q: &ListQuery, expect_total: i64
     times[4]
 }
 
-async fn postgres_db() -> String {
-    let admin = std::env::var("TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://beheer:beheer@127.0.0.1:5432/postgres".into());
-    let db = Db::connect(&admin)
-        .await
-        .expect("PostgreSQL must be running (scripts/postgres.sh)");
-    let name = format!("bench_{}", new_id().replace('-', ""));
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&db.pool)
-        .await
-        .unwrap();
-    db.pool.close().await;
-    format!("{}/{name}", admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin))
-}
-
 #[tokio::main]
 async fn main() {
     let dir = std::env::temp_dir().join(format!("bench-requests-{}", new_id()));
@@ -156,6 +145,9 @@ async fn main() {
         let ms = median_ms(&state, &org, &search, 26).await;
         println!("BENCH requests_search_50k_{backend}_ms {ms:.1} ms");
         state.db.pool.close().await;
+        if backend == "postgres" {
+            drop_postgres_db(&url).await;
+        }
     }
     let _ = std::fs::remove_dir_all(&dir);
 }

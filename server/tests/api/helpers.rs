@@ -128,8 +128,11 @@ pub async fn spawn_app(t: TestDb) -> TestApp {
     let addr = format!("http://{}", listener.local_addr().unwrap());
     let router = app::server::http::router(state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    // A request that hangs fails its test (with the endpoint in the panic) instead of
+    // stalling the whole run.
     let http = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
         .build()
         .unwrap();
     TestApp {

@@ -5,6 +5,7 @@ use crate::both_dbs;
 use crate::helpers::TestDb;
 use app::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use app::server::db::authorisations::{self, AuthorisationRow};
+use app::server::db::bulk::{insert_many, Id, Val};
 use app::server::db::means::{self, MeansRow};
 use app::server::db::organisations::{self, OrganisationRow};
 use app::server::db::persons::{self, PersonRow};
@@ -392,3 +393,114 @@ both_dbs!(audit_is_written_with_the_change_or_not_at_all, |t: TestDb| async move
     assert_eq!(mine[0].actor.as_deref(), Some("someone"));
     assert!(mine[0].after_json.as_deref().unwrap().contains("Org 11112222"));
 });
+
+both_dbs!(bulk_inserts_keep_every_value_as_given, |t: TestDb| async move {
+    let mut c = t.db.pool.acquire().await.unwrap();
+    sqlx::query("CREATE TABLE bulk_probe (id TEXT PRIMARY KEY, txt TEXT, num BIGINT, fixed TEXT, gap TEXT)")
+        .execute(&mut *c)
+        .await
+        .unwrap();
+    let awkward = [
+        "plain",
+        "",
+        "NULL",
+        r#"quote " and \ backslash"#,
+        "{braces}, commas, (brackets)",
+        "regel\nnieuwe regel\ttab",
+        "één ẞ 😀",
+        "  spaties  ",
+    ];
+    // Enough rows for several statements on either backend.
+    let n = 6_001;
+    let ids: Vec<Id> = (0..n).map(|_| Id::generate()).collect();
+    let rows: Vec<[Val; 5]> = (0..n)
+        .map(|i| {
+            [
+                Val::Id(ids[i]),
+                match i % 9 {
+                    8 => Val::OptStr(None),
+                    k => Val::Str(awkward[k]),
+                },
+                if i % 5 == 4 {
+                    Val::OptInt(None)
+                } else {
+                    Val::OptInt(Some(i as i64 - 3_000))
+                },
+                Val::Str("zelfde \"waarde\""),
+                Val::OptStr(None),
+            ]
+        })
+        .collect();
+    let mut tx = t.db.begin().await.unwrap();
+    insert_many(&mut tx, "bulk_probe", &["id", "txt", "num", "fixed", "gap"], &rows)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    type Stored = (String, Option<String>, Option<i64>, Option<String>, Option<String>);
+    let stored: Vec<Stored> = sqlx::query_as("SELECT id, txt, num, fixed, gap FROM bulk_probe ORDER BY id")
+        .fetch_all(&mut *c)
+        .await
+        .unwrap();
+    assert_eq!(stored.len(), n);
+    for (i, (id, txt, num, fixed, gap)) in stored.into_iter().enumerate() {
+        assert_eq!(id, ids[i].as_str(), "ids are time-ordered");
+        assert_eq!(txt.as_deref(), (i % 9 != 8).then(|| awkward[i % 9]), "row {i}");
+        assert_eq!(num, (i % 5 != 4).then(|| i as i64 - 3_000), "row {i}");
+        assert_eq!(fixed.as_deref(), Some("zelfde \"waarde\""));
+        assert_eq!(gap, None);
+    }
+    // A row of the wrong length is refused before anything is sent.
+    let short = [vec![Val::Id(Id::generate()), Val::Str("x")]];
+    let err = insert_many(&mut c, "bulk_probe", &["id", "txt", "num"], &short).await;
+    assert!(matches!(err, Err(sqlx::Error::InvalidArgument(_))), "{err:?}");
+    // A failing row fails the whole call, and the transaction with it.
+    let mut tx = t.db.begin().await.unwrap();
+    let dup = [[
+        Val::Id(ids[0]),
+        Val::Str("x"),
+        Val::Int(1),
+        Val::Str("y"),
+        Val::OptStr(None),
+    ]];
+    assert!(
+        insert_many(&mut tx, "bulk_probe", &["id", "txt", "num", "fixed", "gap"], &dup)
+            .await
+            .is_err()
+    );
+});
+
+/// SQLite: commits leave their pages in the WAL (no checkpoint inside a commit), and the
+/// background task copies them into the database file within a few seconds.
+#[tokio::test]
+async fn sqlite_wal_is_checkpointed_in_the_background() {
+    let t = TestDb::new(crate::helpers::Which::Sqlite).await;
+    let auto: i64 = sqlx::query_scalar("PRAGMA wal_autocheckpoint")
+        .fetch_one(&t.db.pool)
+        .await
+        .unwrap();
+    assert_eq!(auto, 0, "a commit must not run the checkpoint itself");
+    let file = std::path::PathBuf::from(t.url.trim_start_matches("sqlite://"));
+    let size = || std::fs::metadata(&file).unwrap().len();
+    sqlx::query("CREATE TABLE filler (x TEXT NOT NULL)")
+        .execute(&t.db.pool)
+        .await
+        .unwrap();
+    let before = size();
+    sqlx::query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+         INSERT INTO filler SELECT printf('%0250d', i) FROM n",
+    )
+    .execute(&t.db.pool)
+    .await
+    .unwrap();
+    let deadline = std::time::Instant::now() + app::server::db::CHECKPOINT_EVERY * 10;
+    while size() < before + 4_000_000 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the 5 MB just written never reached the database file ({} → {} bytes)",
+            before,
+            size()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

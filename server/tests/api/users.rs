@@ -2,6 +2,8 @@
 
 use crate::both_dbs;
 use crate::helpers::{spawn_app, TestApp, MANAGER, USER};
+use app::domain::value::{AssuranceLevel, PersonName};
+use app::server::service::means_request::activation_mail;
 use serde_json::{json, Value};
 
 fn person(given: &str, surname: &str, email: &str, level: &str) -> Value {
@@ -52,6 +54,14 @@ both_dbs!(requesting_means_writes_requests_links_mails_and_audit, |t| async move
         .expect("link on its own line");
     let token = link.rsplit('/').next().unwrap();
     assert!(token.len() >= 22, "≥ 128 bits");
+    let tom = PersonName::new("Tom", "", "Kok").unwrap();
+    assert_eq!(mail.body, activation_mail(&tom, AssuranceLevel::Eh2Plus, link));
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM outbox WHERE template = 'activation' AND LENGTH(body) < 200")
+            .await,
+        2,
+        "stored as template parameters, rendered when read"
+    );
     let stored = app
         .scalar(&format!(
             "SELECT COUNT(*) FROM verification_tokens WHERE token_sha256 = '{token}'"

@@ -92,7 +92,7 @@ impl Db {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
                         conn.execute(
-                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
+                            "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;",
                         )
                         .await?;
                     }
@@ -104,6 +104,7 @@ impl Db {
         if backend == Backend::Sqlite {
             // WAL is a property of the file: setting it once makes it stick.
             pool.execute("PRAGMA journal_mode = WAL;").await?;
+            spawn_checkpointer(pool.clone());
         }
         Ok(Db { pool, backend })
     }
@@ -119,6 +120,33 @@ impl Db {
     pub async fn begin(&self) -> Result<Tx<'static>, DbError> {
         Ok(self.pool.begin().await?)
     }
+}
+
+/// How often the WAL of a SQLite database is copied back into the database file.
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
+
+/// SQLite's own checkpoint runs inside whichever commit crosses 1,000 WAL pages, so a large
+/// batch (or the unlucky small write after it) paid for copying every page it wrote back
+/// into the database file before its answer could go out. Connections therefore have
+/// `wal_autocheckpoint = 0` and this task does it instead: a passive checkpoint every
+/// [`CHECKPOINT_EVERY`], which never blocks readers or writers. It ends with the pool.
+fn spawn_checkpointer(pool: AnyPool) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(CHECKPOINT_EVERY);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if pool.is_closed() {
+                break;
+            }
+            if let Err(e) = pool.execute("PRAGMA wal_checkpoint(PASSIVE);").await {
+                if pool.is_closed() {
+                    break;
+                }
+                tracing::warn!(error = %e, "WAL checkpoint failed; retrying");
+            }
+        }
+    });
 }
 
 /// A fresh id: UUID v7 (time-ordered, 74 random bits), lower-case text. Time order keeps

@@ -12,11 +12,15 @@
 //! - a row the worker gave up on keeps `delivered_at` NULL, its `last_error`, and
 //!   `next_attempt_at = GAVE_UP_AT` (the schema has no dead flag; "never due" is the flag);
 //! - `last_error` is short and never holds the message body: the worker scrubs it and
-//!   this module truncates it to [`MAX_ERROR_CHARS`].
+//!   this module truncates it to [`MAX_ERROR_CHARS`];
+//! - a row with a `template` stores that template's parameters (compact JSON) in `body`,
+//!   and every read here renders them, so an [`OutboxRow`]'s `body` is always the text to
+//!   send; a row whose template this build does not know is never claimed.
 //!
 //! Bodies carry activation links and SMS codes, so no `Debug` here prints them.
 
 use super::{new_id, Backend, Db};
+use crate::server::notify::template::{self, Params, Template, TemplateError};
 use sqlx::AnyConnection;
 use std::fmt;
 
@@ -60,7 +64,9 @@ pub struct NewMessage {
     pub channel: Channel,
     pub recipient: String,
     pub subject: Option<String>,
+    /// The text, or with a `template` that template's parameters as JSON.
     pub body: String,
+    pub template: Option<Template>,
 }
 
 impl NewMessage {
@@ -70,7 +76,23 @@ impl NewMessage {
             recipient: to.into(),
             subject: Some(subject.into()),
             body: body.into(),
+            template: None,
         }
+    }
+
+    /// An e-mail stored as a template and its parameters, rendered when read.
+    pub fn templated_email(
+        to: impl Into<String>,
+        subject: impl Into<String>,
+        params: &Params<'_>,
+    ) -> Result<Self, TemplateError> {
+        Ok(NewMessage {
+            channel: Channel::Email,
+            recipient: to.into(),
+            subject: Some(subject.into()),
+            body: params.to_json()?,
+            template: Some(params.template()),
+        })
     }
 
     /// `to` is an E.164 mobile number (`+316…`).
@@ -80,6 +102,7 @@ impl NewMessage {
             recipient: to.into(),
             subject: None,
             body: body.into(),
+            template: None,
         }
     }
 }
@@ -91,18 +114,25 @@ impl fmt::Debug for NewMessage {
             .field("recipient", &self.recipient)
             .field("subject", &self.subject)
             .field("body", &format_args!("<{} chars>", self.body.chars().count()))
+            .field("template", &self.template)
             .finish()
     }
 }
 
-/// One stored message. `Debug` leaves the body out.
-#[derive(sqlx::FromRow, Clone, PartialEq, Eq)]
+/// One stored message, its text rendered. `Debug` leaves the body out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct OutboxRow {
     pub id: String,
     pub channel: String,
     pub recipient: String,
     pub subject: Option<String>,
+    /// The text to send; for a templated row rendered from the stored parameters, empty
+    /// when that failed (see `render_error`).
     pub body: String,
+    /// The template's stored name; `None` for a free text.
+    pub template: Option<String>,
+    /// Why a templated text could not be rendered; the worker gives such a row up.
+    pub render_error: Option<TemplateError>,
     pub created_at: i64,
     pub attempts: i64,
     pub next_attempt_at: i64,
@@ -136,6 +166,8 @@ impl fmt::Debug for OutboxRow {
             .field("recipient", &self.recipient)
             .field("subject", &self.subject)
             .field("body", &format_args!("<{} chars>", self.body.chars().count()))
+            .field("template", &self.template)
+            .field("render_error", &self.render_error)
             .field("created_at", &self.created_at)
             .field("attempts", &self.attempts)
             .field("next_attempt_at", &self.next_attempt_at)
@@ -147,22 +179,91 @@ impl fmt::Debug for OutboxRow {
     }
 }
 
-const COLUMNS: &str = "id, channel, recipient, subject, body, created_at, attempts, \
+/// A row as stored: `body` may still be template parameters.
+#[derive(sqlx::FromRow)]
+struct StoredRow {
+    id: String,
+    channel: String,
+    recipient: String,
+    subject: Option<String>,
+    body: String,
+    template: Option<String>,
+    created_at: i64,
+    attempts: i64,
+    next_attempt_at: i64,
+    claimed_until: Option<i64>,
+    delivered_at: Option<i64>,
+    delivered_via: Option<String>,
+    last_error: Option<String>,
+}
+
+impl From<StoredRow> for OutboxRow {
+    fn from(r: StoredRow) -> OutboxRow {
+        let (body, render_error) = match r.template.as_deref() {
+            None => (r.body, None),
+            Some(name) => match template::render(name, &r.body) {
+                Ok(text) => (text, None),
+                Err(e) => (String::new(), Some(e)),
+            },
+        };
+        OutboxRow {
+            id: r.id,
+            channel: r.channel,
+            recipient: r.recipient,
+            subject: r.subject,
+            body,
+            template: r.template,
+            render_error,
+            created_at: r.created_at,
+            attempts: r.attempts,
+            next_attempt_at: r.next_attempt_at,
+            claimed_until: r.claimed_until,
+            delivered_at: r.delivered_at,
+            delivered_via: r.delivered_via,
+            last_error: r.last_error,
+        }
+    }
+}
+
+fn rendered(rows: Vec<StoredRow>) -> Vec<OutboxRow> {
+    rows.into_iter().map(OutboxRow::from).collect()
+}
+
+/// The columns a new message sets, in order, for bulk inserts (`db::bulk`).
+pub const INSERT_COLUMNS: [&str; 8] = [
+    "id",
+    "channel",
+    "recipient",
+    "subject",
+    "body",
+    "template",
+    "created_at",
+    "next_attempt_at",
+];
+
+const COLUMNS: &str = "id, channel, recipient, subject, body, template, created_at, attempts, \
      next_attempt_at, claimed_until, delivered_at, delivered_via, last_error";
+
+/// `template IS NULL OR template IN ('activation', …)`: the rows this build can render.
+fn known_templates() -> String {
+    let names: Vec<String> = Template::ALL.iter().map(|t| format!("'{}'", t.as_str())).collect();
+    format!("(template IS NULL OR template IN ({}))", names.join(", "))
+}
 
 /// Stores a message, due at once. Pass `&mut *tx` so it commits or rolls back with the
 /// change that causes it. Returns the new id.
 pub async fn enqueue(conn: &mut AnyConnection, msg: &NewMessage, now_ms: i64) -> Result<String, sqlx::Error> {
     let id = new_id();
     sqlx::query(
-        "INSERT INTO outbox (id, channel, recipient, subject, body, created_at, attempts, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
+        "INSERT INTO outbox (id, channel, recipient, subject, body, template, created_at, attempts, next_attempt_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
     )
     .bind(&id)
     .bind(msg.channel.as_str())
     .bind(&msg.recipient)
     .bind(msg.subject.as_deref())
     .bind(&msg.body)
+    .bind(msg.template.map(Template::as_str))
     .bind(now_ms)
     .bind(now_ms)
     .execute(conn)
@@ -172,7 +273,8 @@ pub async fn enqueue(conn: &mut AnyConnection, msg: &NewMessage, now_ms: i64) ->
 
 /// Leases up to `limit` due messages to the caller until `now_ms + lease_ms`, oldest due
 /// first. Another caller cannot claim them before the lease runs out; the lease value
-/// (`claimed_until`) identifies this claim for [`release`].
+/// (`claimed_until`) identifies this claim for [`release`]. Rows with a template this
+/// build does not know are left for a build that does.
 pub async fn claim_due(db: &Db, now_ms: i64, limit: i64, lease_ms: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
     // One statement is atomic on both backends. PostgreSQL: the row locks taken by the
     // subselect make concurrent claimers skip rather than wait, and the outer UPDATE then
@@ -182,20 +284,22 @@ pub async fn claim_due(db: &Db, now_ms: i64, limit: i64, lease_ms: i64) -> Resul
         Backend::Postgres => " FOR UPDATE SKIP LOCKED",
         Backend::Sqlite => "",
     };
+    let known = known_templates();
     let sql = format!(
         "UPDATE outbox SET claimed_until = $2 WHERE id IN (\
            SELECT id FROM outbox \
            WHERE delivered_at IS NULL AND next_attempt_at <= $1 \
-             AND (claimed_until IS NULL OR claimed_until < $1) \
+             AND (claimed_until IS NULL OR claimed_until < $1) AND {known} \
            ORDER BY next_attempt_at, created_at LIMIT $3{lock}) \
          RETURNING {COLUMNS}"
     );
-    let mut rows: Vec<OutboxRow> = sqlx::query_as(&sql)
+    let stored: Vec<StoredRow> = sqlx::query_as(&sql)
         .bind(now_ms)
         .bind(now_ms.saturating_add(lease_ms))
         .bind(limit)
         .fetch_all(&db.pool)
         .await?;
+    let mut rows = rendered(stored);
     // RETURNING has no defined order.
     rows.sort_by(|a, b| (a.next_attempt_at, a.created_at, &a.id).cmp(&(b.next_attempt_at, b.created_at, &b.id)));
     Ok(rows)
@@ -259,15 +363,16 @@ pub async fn release(db: &Db, id: &str, lease_until: i64) -> Result<(), sqlx::Er
 
 /// One message by id.
 pub async fn get(db: &Db, id: &str) -> Result<Option<OutboxRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {COLUMNS} FROM outbox WHERE id = $1"))
+    let row: Option<StoredRow> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM outbox WHERE id = $1"))
         .bind(id)
         .fetch_optional(&db.pool)
-        .await
+        .await?;
+    Ok(row.map(OutboxRow::from))
 }
 
 /// Messages newest first, optionally only those to `recipient` (compared case-blind).
 pub async fn list(db: &Db, recipient: Option<&str>, limit: i64) -> Result<Vec<OutboxRow>, sqlx::Error> {
-    match recipient {
+    let stored: Vec<StoredRow> = match recipient {
         Some(r) => {
             sqlx::query_as(&format!(
                 "SELECT {COLUMNS} FROM outbox WHERE LOWER(recipient) = LOWER($1) \
@@ -276,7 +381,7 @@ pub async fn list(db: &Db, recipient: Option<&str>, limit: i64) -> Result<Vec<Ou
             .bind(r)
             .bind(limit)
             .fetch_all(&db.pool)
-            .await
+            .await?
         }
         None => {
             sqlx::query_as(&format!(
@@ -284,9 +389,10 @@ pub async fn list(db: &Db, recipient: Option<&str>, limit: i64) -> Result<Vec<Ou
             ))
             .bind(limit)
             .fetch_all(&db.pool)
-            .await
+            .await?
         }
-    }
+    };
+    Ok(rendered(stored))
 }
 
 /// Undelivered messages with at least one failed attempt (retrying or given up).
@@ -346,6 +452,8 @@ mod tests {
             recipient: "+31612345678".into(),
             subject: None,
             body: "code 654321".into(),
+            template: None,
+            render_error: None,
             created_at: 0,
             attempts: 0,
             next_attempt_at: 0,
@@ -356,6 +464,56 @@ mod tests {
         };
         assert!(!format!("{row:?}").contains("654321"));
         assert!(!row.gave_up());
+    }
+
+    fn stored(template: Option<&str>, body: &str) -> StoredRow {
+        StoredRow {
+            id: "1".into(),
+            channel: "email".into(),
+            recipient: "eva@example.nl".into(),
+            subject: Some("Activeer".into()),
+            body: body.into(),
+            template: template.map(Into::into),
+            created_at: 0,
+            attempts: 0,
+            next_attempt_at: 0,
+            claimed_until: None,
+            delivered_at: None,
+            delivered_via: None,
+            last_error: None,
+        }
+    }
+
+    #[test]
+    fn templated_rows_are_rendered_when_read() {
+        let params = Params::Activation(template::ActivationParams {
+            name: "Eva de Vries".into(),
+            level: "EH2".into(),
+            link: "https://x.nl/activeren/geheim".into(),
+        });
+        let msg = NewMessage::templated_email("eva@example.nl", "Activeer", &params).unwrap();
+        assert_eq!(msg.template, Some(Template::Activation));
+        assert!(!format!("{msg:?}").contains("geheim"));
+
+        let row = OutboxRow::from(stored(Some("activation"), &msg.body));
+        assert_eq!(row.body, params.render());
+        assert_eq!(
+            (row.template.as_deref(), row.render_error.as_ref()),
+            (Some("activation"), None)
+        );
+        assert!(!format!("{row:?}").contains("geheim"));
+
+        let plain = OutboxRow::from(stored(None, "{\"zomaar\": \"tekst\"}"));
+        assert_eq!(plain.body, "{\"zomaar\": \"tekst\"}");
+        let unknown = OutboxRow::from(stored(Some("nieuw"), "{}"));
+        assert_eq!(unknown.render_error, Some(TemplateError::Unknown("nieuw".into())));
+        assert!(unknown.body.is_empty());
+        let broken = OutboxRow::from(stored(
+            Some("activation"),
+            "{\"link\": \"https://x.nl/activeren/geheim\"}",
+        ));
+        assert!(broken.body.is_empty() && !format!("{broken:?}").contains("geheim"));
+        assert_eq!(known_templates(), "(template IS NULL OR template IN ('activation'))");
     }
 
     #[test]

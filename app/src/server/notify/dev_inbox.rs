@@ -146,7 +146,10 @@ pub(crate) fn render_page(rows: &[OutboxRow], filter: &str) -> String {
                 },
                 to = escape(&r.recipient),
                 subject = escape(r.subject.as_deref().unwrap_or("—")),
-                body = linkify(&r.body),
+                body = match &r.render_error {
+                    Some(e) => escape(&format!("[tekst niet op te maken: {e}]")),
+                    None => linkify(&r.body),
+                },
                 status = escape(&status(r)),
             );
         }
@@ -249,6 +252,8 @@ mod tests {
             recipient: "jan@example.nl".into(),
             subject: Some("<b>Onderwerp</b>".into()),
             body: body.into(),
+            template: None,
+            render_error: None,
             created_at: 1_700_000_000_000,
             attempts: 1,
             next_attempt_at: 0,

@@ -11,12 +11,17 @@
 //! A channel without configuration delivers to the development inbox: the row is marked
 //! delivered `via = "dev-inbox"` and stays readable at `/dev/inbox` when `DEV_INBOX=1`.
 //!
+//! Large batches store their messages as a [`template`] and its parameters; the outbox
+//! renders them on every read, so delivery and the dev inbox always see the full text. A
+//! stored text that cannot be rendered is given up, never sent half-made.
+//!
 //! Never logged: message bodies (they carry links and codes), the gateway token, SMTP
 //! passwords. Errors stored in the outbox are scrubbed of the body first.
 
 pub mod dev_inbox;
 pub mod sms;
 pub mod smtp;
+pub mod template;
 pub mod worker;
 
 pub use dev_inbox::dev_inbox_router;
@@ -143,6 +148,9 @@ impl Delivery {
 
     /// Sends one message; on success returns the `delivered_via` to record.
     pub async fn deliver(&self, row: &OutboxRow) -> Result<&'static str, SendError> {
+        if let Some(e) = &row.render_error {
+            return Err(SendError::permanent(e.to_string()));
+        }
         match row.channel() {
             Some(Channel::Email) => match &self.mailer {
                 Some(m) => {

@@ -3,14 +3,17 @@
 //! audit events, in the caller's transaction, so a batch is stored all-or-nothing.
 //! People who already hold a live means here are reported as present, not created again.
 
-use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use crate::domain::audit::{AuditAction, TargetKind};
 use crate::domain::request::{transition, RequestEvent, RequestKind, RequestState};
 use crate::domain::value::{AssuranceLevel, PersonName};
 use crate::error::AppError;
 use crate::server::auth::tokens::RawToken;
 use crate::server::clock::HOUR_MS;
-use crate::server::db::bulk::{insert_many, Val};
-use crate::server::db::{directory, new_id, Conn};
+use crate::server::db::bulk::{insert_many, Id, Val};
+use crate::server::db::outbox::{self, Channel};
+use crate::server::db::{directory, tokens, Conn};
+use crate::server::notify::template::{self, ActivationParams, Params};
+use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
 /// How long an activation link works.
@@ -69,211 +72,310 @@ pub async fn request_means(
         .collect();
 
     let state = transition(RequestState::Submitted, &RequestEvent::EmailSent).map_err(|_| AppError::Internal)?;
+    let ctx = RowContext {
+        by,
+        batch_id,
+        now,
+        state: state.as_str(),
+    };
     let mut out = Outcome::default();
-    let mut rows = Rows::default();
+    let mut rows = Rows::with_capacity(people.len());
     for p in people {
         if live.contains(p.email.as_str()) {
             out.present.push(p.email.as_str().to_string());
             continue;
         }
-        let person_id = match existing.get(p.email.as_str()) {
-            Some(id) => id.clone(),
-            None => {
-                let id = new_id();
-                rows.persons.push(vec![
-                    Val::Text(id.clone()),
-                    Val::Text(p.name.given_names().as_ref().to_string()),
-                    Val::OptText(p.name.prefix().map(|x| x.as_ref().to_string())),
-                    Val::Text(p.name.surname().as_ref().to_string()),
-                    Val::Text(p.birth_date.iso()),
-                    Val::Text(p.email.as_str().to_string()),
-                    Val::Text(p.mobile.as_e164().to_string()),
-                    Val::Int(now),
-                    Val::Int(now),
-                ]);
-                id
-            }
-        };
-        let (means_id, request_id) = (new_id(), new_id());
-        rows.means.push(vec![
-            Val::Text(means_id.clone()),
-            Val::Text(person_id.clone()),
-            Val::Text(by.organisation_id.to_string()),
-            Val::Text(p.level.as_str().to_string()),
-            Val::Text("requested".into()),
-            Val::Int(i64::from(p.employed)),
-            Val::Int(now),
-            Val::Int(now),
-        ]);
-        let payload = serde_json::json!({
-            "level": p.level.as_str(),
-            "employed": p.employed,
-            "services": p.services.iter().map(|s| s.as_ref()).collect::<Vec<_>>(),
-            "term_years": p.term.map(|t| t.years()),
-        });
-        rows.requests.push(vec![
-            Val::Text(request_id.clone()),
-            Val::Text(by.organisation_id.to_string()),
-            Val::Text(RequestKind::NewMeans.as_str().into()),
-            Val::Text(state.as_str().into()),
-            Val::Text(person_id.clone()),
-            Val::Text(means_id.clone()),
-            Val::OptText(batch_id.map(str::to_string)),
-            Val::Text(by.person_id.to_string()),
-            Val::Text(payload.to_string()),
-            Val::Int(now),
-            Val::Int(now),
-        ]);
-        for event in ["created", "email_sent"] {
-            rows.events.push(vec![
-                Val::Text(new_id()),
-                Val::Text(request_id.clone()),
-                Val::Int(now),
-                Val::Text(by.person_id.to_string()),
-                Val::Text(event.into()),
-                Val::Text("{}".into()),
-            ]);
-        }
-        let token = RawToken::generate();
-        rows.tokens.push(vec![
-            Val::Text(token.sha256()),
-            Val::Text(request_id.clone()),
-            Val::Text("activate".into()),
-            Val::Int(now),
-            Val::Int(now + ACTIVATION_TTL_MS),
-        ]);
-        rows.outbox.push(vec![
-            Val::Text(new_id()),
-            Val::Text("email".into()),
-            Val::Text(p.email.as_str().to_string()),
-            Val::Text("Activeer uw eHerkenningsmiddel".into()),
-            Val::Text(activation_mail(
-                &p.name,
-                p.level,
-                &format!("{}/activeren/{}", by.public_url, token.expose()),
-            )),
-            Val::Int(now),
-            Val::Int(now),
-        ]);
-        let ev = AuditEvent::new(AuditAction::MeansRequested, TargetKind::Request, &request_id)
-            .actor(by.person_id)
-            .organisation(by.organisation_id)
-            .after(serde_json::json!({ "means_id": means_id, "person_id": person_id, "level": p.level.as_str(), "employed": p.employed }));
-        rows.audit.push(vec![
-            Val::Text(new_id()),
-            Val::Int(now),
-            Val::OptText(ev.actor.clone()),
-            Val::OptText(ev.organisation_id.clone()),
-            Val::Text(ev.action.as_str().into()),
-            Val::Text(ev.target_kind.as_str().into()),
-            Val::Text(ev.target_id.clone()),
-            Val::OptText(ev.after.as_ref().map(|v| v.to_string())),
-        ]);
+        rows.push(&ctx, p, existing.get(p.email.as_str()).map(String::as_str))?;
         out.created += 1;
     }
     rows.write(conn).await?;
     Ok(out)
 }
 
-#[derive(Default)]
-struct Rows {
-    persons: Vec<Vec<Val>>,
-    means: Vec<Vec<Val>>,
-    requests: Vec<Vec<Val>>,
-    events: Vec<Vec<Val>>,
-    tokens: Vec<Vec<Val>>,
-    outbox: Vec<Vec<Val>>,
-    audit: Vec<Vec<Val>>,
+/// What every row of one call shares.
+struct RowContext<'a> {
+    by: &'a Requester<'a>,
+    batch_id: Option<&'a str>,
+    now: i64,
+    state: &'static str,
 }
 
-impl Rows {
+/// A person's id: already stored, or new in this batch.
+#[derive(Clone, Copy)]
+enum PersonId<'a> {
+    Stored(&'a str),
+    New(Id),
+}
+
+impl<'a> PersonId<'a> {
+    fn as_str(&self) -> &str {
+        match self {
+            PersonId::Stored(id) => id,
+            PersonId::New(id) => id.as_str(),
+        }
+    }
+
+    fn val(self) -> Val<'a> {
+        match self {
+            PersonId::Stored(id) => Val::Str(id),
+            PersonId::New(id) => Val::Id(id),
+        }
+    }
+}
+
+/// The request's `payload`. Fields in alphabetical order, as `serde_json::json!` wrote them.
+#[derive(Serialize)]
+struct Payload<'a> {
+    employed: bool,
+    level: &'a str,
+    services: Vec<&'a str>,
+    term_years: Option<i32>,
+}
+
+/// The audit event's `after`, fields in alphabetical order.
+#[derive(Serialize)]
+struct MeansRequested<'a> {
+    employed: bool,
+    level: &'a str,
+    means_id: &'a str,
+    person_id: &'a str,
+}
+
+const PERSON_COLUMNS: [&str; 9] = [
+    "id",
+    "given_names",
+    "prefix",
+    "surname",
+    "birth_date",
+    "email",
+    "mobile_e164",
+    "created_at",
+    "updated_at",
+];
+const MEANS_COLUMNS: [&str; 8] = [
+    "id",
+    "person_id",
+    "organisation_id",
+    "level",
+    "state",
+    "employed",
+    "created_at",
+    "updated_at",
+];
+const REQUEST_COLUMNS: [&str; 11] = [
+    "id",
+    "organisation_id",
+    "kind",
+    "state",
+    "person_id",
+    "means_id",
+    "batch_id",
+    "requested_by",
+    "payload",
+    "created_at",
+    "updated_at",
+];
+const EVENT_COLUMNS: [&str; 6] = ["id", "request_id", "at", "actor", "event", "detail"];
+const AUDIT_COLUMNS: [&str; 8] = [
+    "id",
+    "at",
+    "actor",
+    "organisation_id",
+    "action",
+    "target_kind",
+    "target_id",
+    "after_json",
+];
+
+/// Every row of a batch, one fixed-size array of values per row. Values borrow the
+/// requests and the context; ids are inline, so a person costs a few allocations only
+/// (token hash, payload, audit detail, mail parameters, birth date).
+struct Rows<'a> {
+    persons: Vec<[Val<'a>; 9]>,
+    means: Vec<[Val<'a>; 8]>,
+    requests: Vec<[Val<'a>; 11]>,
+    events: Vec<[Val<'a>; 6]>,
+    tokens: Vec<[Val<'a>; 5]>,
+    outbox: Vec<[Val<'a>; 8]>,
+    audit: Vec<[Val<'a>; 8]>,
+}
+
+impl<'a> Rows<'a> {
+    fn with_capacity(n: usize) -> Self {
+        Rows {
+            persons: Vec::with_capacity(n),
+            means: Vec::with_capacity(n),
+            requests: Vec::with_capacity(n),
+            events: Vec::with_capacity(2 * n),
+            tokens: Vec::with_capacity(n),
+            outbox: Vec::with_capacity(n),
+            audit: Vec::with_capacity(n),
+        }
+    }
+
+    /// The rows for one person; `existing` is their id when they are already known.
+    fn push(&mut self, ctx: &RowContext<'a>, p: &'a PersonRequest, existing: Option<&'a str>) -> Result<(), AppError> {
+        let (by, now) = (ctx.by, ctx.now);
+        let level = p.level.as_str();
+        let person = match existing {
+            Some(id) => PersonId::Stored(id),
+            None => {
+                let id = Id::generate();
+                self.persons.push([
+                    Val::Id(id),
+                    Val::Str(p.name.given_names().as_ref()),
+                    Val::OptStr(p.name.prefix().map(|x| x.as_ref())),
+                    Val::Str(p.name.surname().as_ref()),
+                    Val::Text(p.birth_date.iso()),
+                    Val::Str(p.email.as_str()),
+                    Val::Str(p.mobile.as_e164()),
+                    Val::Int(now),
+                    Val::Int(now),
+                ]);
+                PersonId::New(id)
+            }
+        };
+        let (means_id, request_id) = (Id::generate(), Id::generate());
+        self.means.push([
+            Val::Id(means_id),
+            person.val(),
+            Val::Str(by.organisation_id),
+            Val::Str(level),
+            Val::Str("requested"),
+            Val::Int(i64::from(p.employed)),
+            Val::Int(now),
+            Val::Int(now),
+        ]);
+        let payload = Payload {
+            employed: p.employed,
+            level,
+            services: p.services.iter().map(|s| s.as_ref()).collect(),
+            term_years: p.term.map(|t| t.years()),
+        };
+        self.requests.push([
+            Val::Id(request_id),
+            Val::Str(by.organisation_id),
+            Val::Str(RequestKind::NewMeans.as_str()),
+            Val::Str(ctx.state),
+            person.val(),
+            Val::Id(means_id),
+            Val::OptStr(ctx.batch_id),
+            Val::Str(by.person_id),
+            Val::Text(json(&payload)?),
+            Val::Int(now),
+            Val::Int(now),
+        ]);
+        for event in ["created", "email_sent"] {
+            self.events.push([
+                Val::Id(Id::generate()),
+                Val::Id(request_id),
+                Val::Int(now),
+                Val::Str(by.person_id),
+                Val::Str(event),
+                Val::Str("{}"),
+            ]);
+        }
+        let token = RawToken::generate();
+        self.tokens.push([
+            Val::Text(token.sha256()),
+            Val::Id(request_id),
+            Val::Str("activate"),
+            Val::Int(now),
+            Val::Int(now + ACTIVATION_TTL_MS),
+        ]);
+        let mail = Params::Activation(ActivationParams {
+            name: p.name.display_name().into(),
+            level: level.into(),
+            link: format!("{}/activeren/{}", by.public_url, token.expose()).into(),
+        });
+        self.outbox.push([
+            Val::Id(Id::generate()),
+            Val::Str(Channel::Email.as_str()),
+            Val::Str(p.email.as_str()),
+            Val::Str(ACTIVATION_SUBJECT),
+            Val::Text(mail.to_json().map_err(|_| AppError::Internal)?),
+            Val::Str(mail.template().as_str()),
+            Val::Int(now),
+            Val::Int(now),
+        ]);
+        let after = MeansRequested {
+            employed: p.employed,
+            level,
+            means_id: means_id.as_str(),
+            person_id: person.as_str(),
+        };
+        self.audit.push([
+            Val::Id(Id::generate()),
+            Val::Int(now),
+            Val::Str(by.person_id),
+            Val::Str(by.organisation_id),
+            Val::Str(AuditAction::MeansRequested.as_str()),
+            Val::Str(TargetKind::Request.as_str()),
+            Val::Id(request_id),
+            Val::Text(json(&after)?),
+        ]);
+        Ok(())
+    }
+
     async fn write(&self, conn: &mut Conn) -> Result<(), sqlx::Error> {
-        let person_cols = [
-            "id",
-            "given_names",
-            "prefix",
-            "surname",
-            "birth_date",
-            "email",
-            "mobile_e164",
-            "created_at",
-            "updated_at",
-        ];
-        insert_many(conn, "persons", &person_cols, &self.persons).await?;
-        let means_cols = [
-            "id",
-            "person_id",
-            "organisation_id",
-            "level",
-            "state",
-            "employed",
-            "created_at",
-            "updated_at",
-        ];
-        insert_many(conn, "means", &means_cols, &self.means).await?;
-        let request_cols = [
-            "id",
-            "organisation_id",
-            "kind",
-            "state",
-            "person_id",
-            "means_id",
-            "batch_id",
-            "requested_by",
-            "payload",
-            "created_at",
-            "updated_at",
-        ];
-        insert_many(conn, "requests", &request_cols, &self.requests).await?;
-        insert_many(
-            conn,
-            "request_events",
-            &["id", "request_id", "at", "actor", "event", "detail"],
-            &self.events,
-        )
-        .await?;
-        insert_many(
-            conn,
-            "verification_tokens",
-            &crate::server::db::tokens::COLUMNS,
-            &self.tokens,
-        )
-        .await?;
-        let outbox_cols = [
-            "id",
-            "channel",
-            "recipient",
-            "subject",
-            "body",
-            "created_at",
-            "next_attempt_at",
-        ];
-        insert_many(conn, "outbox", &outbox_cols, &self.outbox).await?;
-        let audit_cols = [
-            "id",
-            "at",
-            "actor",
-            "organisation_id",
-            "action",
-            "target_kind",
-            "target_id",
-            "after_json",
-        ];
-        insert_many(conn, "audit_events", &audit_cols, &self.audit).await?;
+        insert_many(conn, "persons", &PERSON_COLUMNS, &self.persons).await?;
+        insert_many(conn, "means", &MEANS_COLUMNS, &self.means).await?;
+        insert_many(conn, "requests", &REQUEST_COLUMNS, &self.requests).await?;
+        insert_many(conn, "request_events", &EVENT_COLUMNS, &self.events).await?;
+        insert_many(conn, "verification_tokens", &tokens::COLUMNS, &self.tokens).await?;
+        insert_many(conn, "outbox", &outbox::INSERT_COLUMNS, &self.outbox).await?;
+        insert_many(conn, "audit_events", &AUDIT_COLUMNS, &self.audit).await?;
         Ok(())
     }
 }
 
-/// The activation e-mail: plain text, the link on a line of its own.
+fn json(value: &impl Serialize) -> Result<String, AppError> {
+    serde_json::to_string(value).map_err(|_| AppError::Internal)
+}
+
+/// Subject of the activation e-mail.
+pub const ACTIVATION_SUBJECT: &str = "Activeer uw eHerkenningsmiddel";
+
+/// The activation e-mail: plain text, the link on a line of its own. A batch stores it as
+/// a template ([`template::activation_text`] renders it when the outbox is read).
 pub fn activation_mail(name: &PersonName, level: AssuranceLevel, link: &str) -> String {
-    format!(
-        "Beste {},\n\nUw organisatie heeft een eHerkenningsmiddel op niveau {} voor u aangevraagd.\n\
-         Open de link hieronder op uw telefoon om uw e-mailadres te bevestigen. Daarna ontvangt u een\n\
-         sms-code en kiest u uw eigen wachtwoord.\n\n{}\n\n\
-         De link werkt 24 uur en één keer. Heeft u dit niet verwacht? Dan kunt u deze e-mail negeren.\n\n\
-         Met vriendelijke groet,\nBeheermodule\n",
-        name.display_name(),
-        level.as_str(),
-        link
-    )
+    template::activation_text(&name.display_name(), level.as_str(), link)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_json_is_what_json_macro_wrote() {
+        let payload = Payload {
+            employed: true,
+            level: "EH2+",
+            services: vec!["bd-omzetbelasting"],
+            term_years: Some(3),
+        };
+        let old = serde_json::json!({
+            "level": "EH2+", "employed": true, "services": ["bd-omzetbelasting"], "term_years": 3,
+        });
+        assert_eq!(json(&payload).unwrap(), old.to_string());
+        let after = MeansRequested {
+            employed: false,
+            level: "EH3",
+            means_id: "m-1",
+            person_id: "p-\"1\"",
+        };
+        let old = serde_json::json!({ "means_id": "m-1", "person_id": "p-\"1\"", "level": "EH3", "employed": false });
+        assert_eq!(json(&after).unwrap(), old.to_string());
+    }
+
+    #[test]
+    fn activation_mail_is_the_template_text() {
+        let name = PersonName::new("Jan", "van der", "Berg").unwrap();
+        let mail = activation_mail(&name, AssuranceLevel::Eh3, "https://x.nl/activeren/t");
+        assert_eq!(
+            mail,
+            template::activation_text("Jan van der Berg", "EH3", "https://x.nl/activeren/t")
+        );
+        assert!(mail.starts_with("Beste Jan van der Berg,\n") && mail.contains("\nhttps://x.nl/activeren/t\n"));
+    }
 }

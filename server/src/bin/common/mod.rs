@@ -1,0 +1,51 @@
+//! What the benchmark binaries share: a scratch PostgreSQL database per run.
+
+use app::server::db::{new_id, Backend, Db};
+
+/// The server that `scripts/postgres.sh` starts, as a role that may create databases.
+fn admin_url() -> String {
+    std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://beheer:beheer@127.0.0.1:5432/postgres".into())
+}
+
+async fn admin() -> Db {
+    Db::connect(&admin_url())
+        .await
+        .expect("PostgreSQL must be running (scripts/postgres.sh)")
+}
+
+/// A new, empty database; its URL. [`drop_postgres_db`] removes it again.
+pub async fn postgres_db() -> String {
+    let db = admin().await;
+    let name = format!("bench_{}", new_id().replace('-', ""));
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&db.pool)
+        .await
+        .expect("create the benchmark database");
+    db.pool.close().await;
+    let admin = admin_url();
+    format!("{}/{name}", admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin))
+}
+
+/// Removes a database made by [`postgres_db`] (its pools must be closed).
+pub async fn drop_postgres_db(url: &str) {
+    let Some((_, name)) = url.rsplit_once('/') else { return };
+    let db = admin().await;
+    sqlx::query(&format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&db.pool)
+        .await
+        .expect("drop the benchmark database");
+    db.pool.close().await;
+}
+
+/// Writes PostgreSQL's dirty pages out now, so that a timed run does not pay for the
+/// checkpoint an earlier run's WAL set off (needs `pg_checkpoint`, which
+/// `scripts/postgres.sh` grants). SQLite: nothing to do.
+#[allow(dead_code)]
+pub async fn settle(db: &Db) {
+    if db.backend == Backend::Postgres {
+        sqlx::query("CHECKPOINT")
+            .execute(&db.pool)
+            .await
+            .expect("CHECKPOINT (run scripts/postgres.sh: it grants pg_checkpoint)");
+    }
+}
