@@ -61,8 +61,13 @@ pub struct MatrixRow {
 pub struct Matrix {
     pub columns: Vec<MatrixColumn>,
     pub rows: Vec<MatrixRow>,
-    pub page: i64,
-    pub pages: i64,
+    /// People with a live means in scope (all pages).
+    pub total: i64,
+    /// Means ids of the first and last row shown: the cursors of the pages around it.
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub has_prev: bool,
+    pub has_next: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,13 +130,22 @@ pub async fn overview(alle: bool) -> Result<OverviewData, AppError> {
     )
 }
 
+/// One page of the matrix: the first (no cursor), the one after the row of means `na`, the
+/// one before the row of means `voor`, or the last (`laatste`).
 #[server(endpoint = "overview_matrix")]
-pub async fn overview_matrix(alle: bool, page: i64) -> Result<Matrix, AppError> {
+pub async fn overview_matrix(alle: bool, na: String, voor: String, laatste: bool) -> Result<Matrix, AppError> {
     crate::api::ssr::finish(
         async move {
+            use crate::server::db::overview::Cursor;
             let (state, _id, orgs) = crate::api::authorisations::ssr::scope(alle).await?;
+            let cursor = match (na.trim(), voor.trim(), laatste) {
+                (_, _, true) => Cursor::Last,
+                (id, _, _) if !id.is_empty() => Cursor::After(id.chars().take(64).collect()),
+                (_, id, _) if !id.is_empty() => Cursor::Before(id.chars().take(64).collect()),
+                _ => Cursor::First,
+            };
             let mut conn = state.db.pool.acquire().await?;
-            ssr::matrix(&mut conn, &orgs, page).await
+            ssr::matrix(&mut conn, &orgs, cursor).await
         }
         .await,
     )

@@ -4,7 +4,9 @@
 //! its list — the person × service matrix, and the CSV export. `/overzicht/middelen` is
 //! the means list behind the means counts.
 
-use crate::api::overview::{overview, overview_matrix, overview_means, Count, CountRow, Matrix, MeansList, LEVELS};
+use crate::api::overview::{
+    overview, overview_matrix, overview_means, Count, CountRow, Matrix, MeansList, LEVELS, MATRIX_PAGE,
+};
 use crate::components::shell::current_organisation_id;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -22,10 +24,22 @@ fn num(q: &leptos_router::params::ParamsMap, k: &str) -> i64 {
 pub fn OverzichtPage() -> impl IntoView {
     let query = use_query_map();
     let all = move || query.with(|q| flag(q, "alle"));
-    let page = move || query.with(|q| num(q, "pagina"));
+    // Where the matrix page starts: after (`na`) or before (`voor`) a row, or at the end.
+    let at = move || {
+        query.with(|q| {
+            (
+                q.get("na").unwrap_or_default(),
+                q.get("voor").unwrap_or_default(),
+                flag(q, "laatste"),
+            )
+        })
+    };
     let org = current_organisation_id();
     let data = Resource::new(move || (all(), org()), |(a, _)| overview(a));
-    let matrix = Resource::new(move || (all(), page(), org()), |(a, p, _)| overview_matrix(a, p));
+    let matrix = Resource::new(
+        move || (all(), at(), org()),
+        |(a, (na, voor, laatste), _)| overview_matrix(a, na, voor, laatste),
+    );
     view! {
         <Title text="Overzicht" />
         <h1>"Overzicht"</h1>
@@ -95,7 +109,26 @@ fn MatrixTable(m: Matrix, all: bool) -> impl IntoView {
         return view! { <p class="empty">"Nog geen mensen met een middel."</p> }.into_any();
     }
     let sfx = if all { "&alle=1" } else { "" };
-    let (prev, next) = (m.page > 1, m.page < m.pages);
+    let first = if all {
+        "/overzicht?alle=1#matrix-titel"
+    } else {
+        "/overzicht#matrix-titel"
+    };
+    let prev = m
+        .first
+        .clone()
+        .filter(|_| m.has_prev)
+        .map(|id| format!("/overzicht?voor={id}{sfx}#matrix-titel"));
+    let next = m
+        .last
+        .clone()
+        .filter(|_| m.has_next)
+        .map(|id| format!("/overzicht?na={id}{sfx}#matrix-titel"));
+    let last = m.has_next.then(|| format!("/overzicht?laatste=1{sfx}#matrix-titel"));
+    let total = match m.total {
+        1 => "1 persoon met een middel".to_string(),
+        n => format!("{n} personen met een middel"),
+    };
     view! {
         <div class="table-wrap"><table class="table matrix" data-testid="matrix">
             <thead><tr><th scope="col">"Persoon"</th><th scope="col">"Middel"</th>
@@ -110,10 +143,12 @@ fn MatrixTable(m: Matrix, all: bool) -> impl IntoView {
                 }).collect_view()}
             </tr> }).collect_view()}</tbody>
         </table></div>
-        <nav class="pager" aria-label="Paginering personen">
-            {prev.then(|| view! { <a href=format!("/overzicht?pagina={}{sfx}", m.page - 1) rel="prev">"‹ Vorige"</a> })}
-            <span>{format!("Pagina {} van {}", m.page, m.pages)}</span>
-            {next.then(|| view! { <a href=format!("/overzicht?pagina={}{sfx}", m.page + 1) rel="next">"Volgende ›"</a> })}
+        <nav class="pager" aria-label="Paginering personen" data-testid="matrix-pager">
+            {m.has_prev.then(|| view! { <a href=first>"« Eerste"</a> })}
+            {prev.map(|href| view! { <a href=href rel="prev">"‹ Vorige"</a> })}
+            <span data-testid="matrix-total">{format!("{total}, {MATRIX_PAGE} per pagina")}</span>
+            {next.map(|href| view! { <a href=href rel="next">"Volgende ›"</a> })}
+            {last.map(|href| view! { <a href=href>"Laatste »"</a> })}
         </nav>
     }
     .into_any()

@@ -93,16 +93,33 @@ pub async fn build(conn: &mut Conn, orgs: &[String], all: bool, now: i64) -> Res
     })
 }
 
-pub async fn matrix(conn: &mut Conn, orgs: &[String], page: i64) -> Result<Matrix, AppError> {
+pub async fn matrix(conn: &mut Conn, orgs: &[String], cursor: q::Cursor) -> Result<Matrix, AppError> {
+    use q::Cursor;
     let f = q::MeansFilter {
         organisation_ids: orgs.to_vec(),
         live_only: true,
         ..Default::default()
     };
     let total = q::count_means(conn, &f).await?;
-    let pages = ((total + MATRIX_PAGE - 1) / MATRIX_PAGE).max(1);
-    let page = page.clamp(1, pages);
-    let people = q::means_page(conn, &f, (page - 1) * MATRIX_PAGE, MATRIX_PAGE).await?;
+    let mut page = q::matrix_page(conn, orgs, &cursor, MATRIX_PAGE).await?;
+    // Nothing left beyond the cursor (the list shrank meanwhile): show the end it points to.
+    if page.rows.is_empty() && total > 0 {
+        let end = match page.cursor {
+            Cursor::After(_) => Some(Cursor::Last),
+            Cursor::Before(_) => Some(Cursor::First),
+            _ => None,
+        };
+        if let Some(end) = end {
+            page = q::matrix_page(conn, orgs, &end, MATRIX_PAGE).await?;
+        }
+    }
+    let (has_prev, has_next) = match &page.cursor {
+        Cursor::First => (false, page.more),
+        Cursor::After(_) => (true, page.more),
+        Cursor::Before(_) => (page.more, true),
+        Cursor::Last => (page.more, false),
+    };
+    let people = page.rows;
     let ids: Vec<String> = people.iter().map(|p| p.means_id.clone()).collect();
     let cells = q::cells(conn, &ids).await?;
     let names: BTreeMap<String, String> = services::all(conn)
@@ -153,8 +170,11 @@ pub async fn matrix(conn: &mut Conn, orgs: &[String], page: i64) -> Result<Matri
     Ok(Matrix {
         columns,
         rows,
-        page,
-        pages,
+        total,
+        first: ids.first().cloned(),
+        last: ids.last().cloned(),
+        has_prev,
+        has_next,
     })
 }
 

@@ -160,3 +160,115 @@ pub async fn cells(conn: &mut Conn, means_ids: &[String]) -> Result<Vec<Cell>, s
     );
     bind_args!(sqlx::query_as(&sql.text), &sql.args).fetch_all(conn).await
 }
+
+/// Where a page of the matrix starts. Pages are found by the position of a row (keyset),
+/// not by skipping rows, so the 1,000th page costs what the first does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    First,
+    /// The rows after the row of this means.
+    After(String),
+    /// The rows before the row of this means.
+    Before(String),
+    Last,
+}
+
+/// The sort position of one matrix row: (surname, given names, person id, organisation).
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct SortKey {
+    surname: String,
+    given_names: String,
+    person_id: String,
+    organisation_id: String,
+}
+
+async fn sort_key(conn: &mut Conn, orgs: &[String], means_id: &str) -> Result<Option<SortKey>, sqlx::Error> {
+    let mut sql = Sql::default();
+    let id = sql.arg(Arg::Text(means_id.to_string()));
+    let w = sql.in_list("m.organisation_id", orgs);
+    sql.text = format!(
+        "SELECT p.surname, p.given_names, p.id AS person_id, m.organisation_id
+         FROM means m JOIN persons p ON p.id = m.person_id WHERE m.id = {id} AND {w}"
+    );
+    bind_args!(sqlx::query_as(&sql.text), &sql.args)
+        .fetch_optional(conn)
+        .await
+}
+
+/// One page of the matrix's rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatrixPage {
+    pub rows: Vec<MeansLine>,
+    /// Whether more rows lie beyond the page in the direction read: after it for
+    /// `First`/`After`, before it for `Before`/`Last`.
+    pub more: bool,
+    /// The cursor used: `First` when the one asked for names no means of `orgs`.
+    pub cursor: Cursor,
+}
+
+/// One page of the live means of `orgs` in name order, starting at `cursor`. A cursor
+/// naming a means outside `orgs` (or none at all) reads as the first page, exactly like
+/// one that does not exist.
+pub async fn matrix_page(
+    conn: &mut Conn,
+    orgs: &[String],
+    cursor: &Cursor,
+    limit: i64,
+) -> Result<MatrixPage, sqlx::Error> {
+    let key = match cursor {
+        Cursor::After(id) | Cursor::Before(id) => sort_key(conn, orgs, id).await?,
+        Cursor::First | Cursor::Last => None,
+    };
+    let cursor = match (cursor, &key) {
+        (Cursor::After(_) | Cursor::Before(_), None) => Cursor::First,
+        (c, _) => c.clone(),
+    };
+    let backwards = matches!(cursor, Cursor::Last | Cursor::Before(_));
+    let f = MeansFilter {
+        organisation_ids: orgs.to_vec(),
+        live_only: true,
+        ..Default::default()
+    };
+    let mut sql = Sql::default();
+    let mut w = means_where(&mut sql, &f);
+    if let Some(k) = &key {
+        let (s, g) = (
+            sql.arg(Arg::Text(k.surname.clone())),
+            sql.arg(Arg::Text(k.given_names.clone())),
+        );
+        let (p, o) = (
+            sql.arg(Arg::Text(k.person_id.clone())),
+            sql.arg(Arg::Text(k.organisation_id.clone())),
+        );
+        // The row-value range lets the (surname, given_names, id) index start at the key.
+        let (cmp, strict) = if backwards { ("<=", "<") } else { (">=", ">") };
+        w.push_str(&format!(
+            " AND (p.surname, p.given_names, p.id) {cmp} ({s}, {g}, {p}) AND (p.id <> {p} OR m.organisation_id {strict} {o})"
+        ));
+    }
+    let dir = if backwards { "DESC" } else { "ASC" };
+    let l = sql.arg(Arg::Int(limit + 1));
+    // A page must walk the (surname, given_names, id) index from the key and stop after
+    // one page, not read every means and sort them. PostgreSQL finds that plan itself;
+    // SQLite's planner may prefer a full scan, and `CROSS JOIN` is its documented way to
+    // keep persons as the outer loop. The organisation's name comes from a subquery for
+    // the same reason (a join would put organisations first).
+    let join = if conn.backend_name() == "SQLite" {
+        "CROSS JOIN"
+    } else {
+        "JOIN"
+    };
+    sql.text = format!(
+        "SELECT m.id AS means_id, (SELECT o.name FROM organisations o WHERE o.id = m.organisation_id) AS organisation_name,
+                p.id AS person_id, p.given_names, p.prefix, p.surname, p.email, m.level, m.state
+         FROM persons p {join} means m ON m.person_id = p.id
+         WHERE {w} ORDER BY p.surname {dir}, p.given_names {dir}, p.id {dir}, m.organisation_id {dir} LIMIT {l}"
+    );
+    let mut rows: Vec<MeansLine> = bind_args!(sqlx::query_as(&sql.text), &sql.args).fetch_all(conn).await?;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(limit.max(0) as usize);
+    if backwards {
+        rows.reverse();
+    }
+    Ok(MatrixPage { rows, more, cursor })
+}
