@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { DEMO_MANAGER } from './support/accounts';
-import { clickAndAwaitPost, expectArrivedAt, gotoHydrated, pathPattern } from './support/app';
+import { clickAndAwaitPost, expectArrivedAt, gotoHydrated, pathPattern, saveScreenshot } from './support/app';
 import { logIn } from './support/auth';
 
 test('grant, warn, revoke, overview, follow a number, export', async ({ page, request }) => {
@@ -62,8 +62,14 @@ test('grant, warn, revoke, overview, follow a number, export', async ({ page, re
   await expect(page.getByTestId('authorisations')).toContainText('Fatima el Amrani');
   await expect(page.getByTestId('authorisations')).not.toContainText('Mehmet');
 
-  // The export of the overview.
+  // The matrix: one page of people here, so no paging links; the grants show in the cells.
   await gotoHydrated(page, '/overzicht');
+  await expect(page.getByTestId('matrix-total')).toHaveText(/^\d+ personen met een middel, 20 per pagina$/);
+  await expect(page.getByTestId('matrix-pager').getByRole('link')).toHaveCount(0);
+  await expect(page.getByTestId('matrix').getByRole('row', { name: /Marieke de Vries/ })).toContainText('EH2+');
+  await saveScreenshot(page, 'overview-matrix');
+
+  // The export of the overview.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-overview').click()]);
   expect(download.suggestedFilename()).toMatch(/^overzicht-\d{4}-\d{2}-\d{2}\.csv$/);
   const text = fs.readFileSync(await download.path(), 'utf8');
