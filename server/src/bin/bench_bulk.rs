@@ -5,13 +5,11 @@
 
 mod common;
 
-use common::{drop_postgres_db, postgres_db, settle};
+use common::{drop_postgres_db, fresh, postgres_db, settle};
 
 use app::domain::person_request::PersonRequest;
 use app::domain::time::CivilDate;
 use app::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, PersonName};
-use app::server::db::organisations::{self, OrganisationRow};
-use app::server::db::persons::{self, PersonRow};
 use app::server::db::{batches, directory, new_id, Db};
 use app::server::service::means_request::{request_means, Requester};
 use std::time::Instant;
@@ -42,35 +40,6 @@ fn people(n: usize) -> Vec<PersonRequest> {
             term: None,
         })
         .collect()
-}
-
-async fn fresh(url: &str) -> (Db, String, String) {
-    let db = Db::connect(url).await.expect("connect");
-    db.migrate().await.expect("migrate");
-    let org = OrganisationRow {
-        id: new_id(),
-        kvk_number: "12345678".into(),
-        branch_number: None,
-        name: "Bench B.V.".into(),
-        created_at: 0,
-    };
-    let manager = PersonRow {
-        id: new_id(),
-        given_names: "Bea".into(),
-        prefix: None,
-        surname: "Heer".into(),
-        birth_date: "1980-01-01".into(),
-        email: "bea@example.nl".into(),
-        mobile_e164: "+31612345678".into(),
-        is_backoffice: 0,
-        created_at: 0,
-        updated_at: 0,
-    };
-    let mut c = db.pool.acquire().await.unwrap();
-    organisations::insert(&mut c, &org).await.unwrap();
-    persons::insert(&mut c, &manager).await.unwrap();
-    drop(c);
-    (db, org.id, manager.id)
 }
 
 /// Beheer → Gebruikers on the 50,000 people just stored: a page of the list and a search,

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{drop_postgres_db, postgres_db};
+use common::{drop_postgres_db, fresh, postgres_db};
 
 use app::api::requests::ListQuery;
 use app::domain::person_request::PersonRequest;
@@ -14,9 +14,7 @@ use app::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, PersonNa
 use app::server::auth::password::PasswordHasher;
 use app::server::clock::{ManualClock, SharedClock};
 use app::server::config::Config;
-use app::server::db::organisations::{self, OrganisationRow};
-use app::server::db::persons::{self, PersonRow};
-use app::server::db::{new_id, Db};
+use app::server::db::new_id;
 use app::server::service::means_request::{request_means, Requester};
 use app::server::service::requests::list;
 use app::server::state::AppState;
@@ -55,34 +53,10 @@ fn people(n: usize) -> Vec<PersonRequest> {
 /// A migrated database with one organisation, its manager and 50,000 open requests
 /// (seeded in batches of 5,000, a minute apart, so the ages differ).
 async fn seeded(url: &str) -> (AppState, String) {
-    let db = Db::connect(url).await.expect("connect");
-    db.migrate().await.expect("migrate");
-    let org = OrganisationRow {
-        id: new_id(),
-        kvk_number: "12345678".into(),
-        branch_number: None,
-        name: "Bench B.V.".into(),
-        created_at: 0,
-    };
-    let manager = PersonRow {
-        id: new_id(),
-        given_names: "Bea".into(),
-        prefix: None,
-        surname: "Heer".into(),
-        birth_date: "1980-01-01".into(),
-        email: "bea@example.nl".into(),
-        mobile_e164: "+31612345678".into(),
-        is_backoffice: 0,
-        created_at: 0,
-        updated_at: 0,
-    };
-    let mut c = db.pool.acquire().await.unwrap();
-    organisations::insert(&mut c, &org).await.unwrap();
-    persons::insert(&mut c, &manager).await.unwrap();
-    drop(c);
+    let (db, org, manager) = fresh(url).await;
     let by = Requester {
-        person_id: &manager.id,
-        organisation_id: &org.id,
+        person_id: &manager,
+        organisation_id: &org,
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
     };
@@ -104,7 +78,7 @@ async fn seeded(url: &str) -> (AppState, String) {
         passwords: PasswordHasher::default(),
         outbox_wake: Arc::new(tokio::sync::Notify::new()),
     };
-    (state, org.id)
+    (state, org)
 }
 
 async fn median_ms(state: &AppState, org: &str, q: &ListQuery, expect_total: i64) -> f64 {

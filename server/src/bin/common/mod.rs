@@ -1,5 +1,8 @@
-//! What the benchmark binaries share: a scratch PostgreSQL database per run.
+//! What the benchmark binaries share: a scratch PostgreSQL database per run, and a
+//! migrated database with one organisation and its manager.
 
+use app::server::db::organisations::{self, OrganisationRow};
+use app::server::db::persons::{self, PersonRow};
 use app::server::db::{new_id, Backend, Db};
 
 /// The server that `scripts/postgres.sh` starts, as a role that may create databases.
@@ -48,4 +51,35 @@ pub async fn settle(db: &Db) {
             .await
             .expect("CHECKPOINT (run scripts/postgres.sh: it grants pg_checkpoint)");
     }
+}
+
+/// Connects to `url`, migrates, and stores one organisation with its manager; their ids.
+#[allow(dead_code)]
+pub async fn fresh(url: &str) -> (Db, String, String) {
+    let db = Db::connect(url).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    let org = OrganisationRow {
+        id: new_id(),
+        kvk_number: "12345678".into(),
+        branch_number: None,
+        name: "Bench B.V.".into(),
+        created_at: 0,
+    };
+    let manager = PersonRow {
+        id: new_id(),
+        given_names: "Bea".into(),
+        prefix: None,
+        surname: "Heer".into(),
+        birth_date: "1980-01-01".into(),
+        email: "bea@example.nl".into(),
+        mobile_e164: "+31612345678".into(),
+        is_backoffice: 0,
+        created_at: 0,
+        updated_at: 0,
+    };
+    let mut c = db.pool.acquire().await.unwrap();
+    organisations::insert(&mut c, &org).await.unwrap();
+    persons::insert(&mut c, &manager).await.unwrap();
+    drop(c);
+    (db, org.id, manager.id)
 }
