@@ -55,8 +55,10 @@ pub enum Step {
         code_dead: bool,
         codes_left: i64,
     },
+    /// The password step: choose one (no account yet for this address), or prove the
+    /// account's own (the address has one: no new password).
     Password {
-        has_password: bool,
+        prove: Option<AccountProof>,
     },
     IdUpload {
         uploaded: bool,
@@ -68,6 +70,15 @@ pub enum Step {
     },
     Cancelled,
     Expired,
+}
+
+/// What the page says when the address already has an account. Numbers are masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountProof {
+    pub tries_left: i64,
+    /// The organisation typed a different mobile number than the account's verified one:
+    /// (requested, verified), both masked. The code goes to the verified one.
+    pub mobile_differs: Option<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +119,9 @@ notices! {
     PasswordCommon = "wachtwoord-bekend", true, "Dit wachtwoord komt voor op een lijst van veelgebruikte wachtwoorden. Kies een ander, bijvoorbeeld een zin van een paar woorden.";
     PasswordEmail = "wachtwoord-email", true, "Uw wachtwoord mag uw e-mailadres niet bevatten.";
     PasswordName = "wachtwoord-naam", true, "Uw wachtwoord mag uw naam niet bevatten.";
+    PasswordWrong = "wachtwoord-onjuist", true, "Dit wachtwoord klopt niet bij uw account.";
+    PasswordTooOften = "wachtwoord-te-vaak", true, "U heeft vijf keer een onjuist wachtwoord ingevoerd. Om uw account te beschermen is deze aanvraag gestopt. Vraag de beheerder van uw organisatie om een nieuwe aanvraag. Wachtwoord vergeten? Kies dan ‘Wachtwoord vergeten’ op de inlogpagina.";
+    AccountExists = "account-bestaat", true, "Intussen is er een account voor dit e-mailadres geactiveerd. U kiest daarom geen nieuw wachtwoord: bevestig hieronder met het wachtwoord van dat account.";
     FileEmpty = "bestand-leeg", true, "Kies eerst een foto of PDF van uw identiteitsbewijs.";
     FileTooLarge = "bestand-groot", true, "Het bestand is te groot. Het mag hoogstens 10 MB zijn; maak de foto kleiner of scan met een lagere resolutie.";
     FileType = "bestand-type", true, "Dit bestandstype wordt niet aangenomen. Upload een foto (JPEG of PNG) of een PDF van uw identiteitsbewijs.";
@@ -195,6 +209,23 @@ pub async fn activation_resend() -> Result<(), AppError> {
             let cont = activation::cookie_token().await?;
             let notice = activation::resend_code(&state, cont.as_ref()).await?;
             leptos_axum::redirect(&after(Some(notice)));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The account's own password, where the address has one (no new password is chosen).
+#[server(endpoint = "activation/prove")]
+pub async fn activation_prove(password: crate::api::auth::PasswordInput) -> Result<(), AppError> {
+    crate::api::ssr::finish(
+        async move {
+            use crate::server::auth::password::Secret;
+            use crate::server::service::activation;
+            let state = crate::server::state::app_state()?;
+            let cont = activation::cookie_token().await?;
+            let notice = activation::prove_password(&state, cont.as_ref(), Secret::new(password.0)).await?;
+            leptos_axum::redirect(&after(notice));
             Ok(())
         }
         .await,

@@ -62,8 +62,8 @@ pub async fn current_user() -> Result<Option<SessionView>, AppError> {
                 },
             };
             Ok(Some(SessionView {
-                display_name: id.person.display_name(),
-                email: id.person.email.clone(),
+                display_name: id.display_name.clone(),
+                email: id.account.email.clone(),
                 organisation,
                 managed: id.managed.iter().map(org_ref).collect(),
                 is_manager: id.is_manager(),

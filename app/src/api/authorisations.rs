@@ -216,7 +216,7 @@ pub async fn grant_authorisations(order: GrantRequest) -> Result<GrantReply, App
             use crate::domain::value::AssuranceLevel;
             use crate::server::service::authorisations::{grant, Granter, Target};
             let (state, id, _org) = crate::api::ssr::manager().await?;
-            let (person_id, organisation_id, level) = ssr::granter(&id)?;
+            let (account_id, organisation_id, level) = ssr::granter(&id)?;
             if order.means_ids.len() > 1_000 || order.services.len() > 100 {
                 return Err(AppError::invalid(
                     "Kies ten hoogste 1000 personen en 100 diensten tegelijk.",
@@ -230,7 +230,7 @@ pub async fn grant_authorisations(order: GrantRequest) -> Result<GrantReply, App
                 Target::UpToLevel(AssuranceLevel::parse(&order.up_to_level).map_err(AppError::invalid)?)
             };
             let by = Granter {
-                person_id: &person_id,
+                account_id: &account_id,
                 organisation_id: &organisation_id,
                 level,
             };
@@ -254,12 +254,12 @@ pub async fn revoke_authorisations(ids: Vec<String>, reason: String) -> Result<u
             use crate::server::service::authorisation_changes::revoke;
             use crate::server::service::authorisations::Granter;
             let (state, id, _org) = crate::api::ssr::manager().await?;
-            let (person_id, organisation_id, level) = ssr::granter(&id)?;
+            let (account_id, organisation_id, level) = ssr::granter(&id)?;
             if ids.len() > 1_000 {
                 return Err(AppError::invalid("Trek ten hoogste 1000 machtigingen tegelijk in."));
             }
             let by = Granter {
-                person_id: &person_id,
+                account_id: &account_id,
                 organisation_id: &organisation_id,
                 level,
             };
@@ -281,10 +281,10 @@ pub async fn reactivate_authorisation(id: String, term: String) -> Result<(), Ap
             use crate::server::service::authorisation_changes::reactivate;
             use crate::server::service::authorisations::Granter;
             let (state, ident, _org) = crate::api::ssr::manager().await?;
-            let (person_id, organisation_id, level) = ssr::granter(&ident)?;
+            let (account_id, organisation_id, level) = ssr::granter(&ident)?;
             let term = Term::parse(&term).map_err(AppError::invalid)?;
             let by = Granter {
-                person_id: &person_id,
+                account_id: &account_id,
                 organisation_id: &organisation_id,
                 level,
             };

@@ -32,7 +32,7 @@ pub async fn my_means() -> Result<Vec<OwnMeans>, AppError> {
             let (state, id) = crate::api::ssr::identity().await?;
             let mut conn = state.db.pool.acquire().await?;
             let mut out = Vec::new();
-            for m in means::of_person(&mut conn, &id.person.id).await? {
+            for m in means::of_account(&mut conn, &id.account.id).await? {
                 let org = organisations::find(&mut conn, &m.organisation_id)
                     .await?
                     .map(|o| o.name)

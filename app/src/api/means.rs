@@ -84,7 +84,7 @@ pub async fn load_means_detail(means_id: String) -> Result<MeansDetail, AppError
         async move {
             let (state, id, org) = crate::api::ssr::manager().await?;
             let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
-            crate::server::service::means_admin::detail(&state, &id.person.id, &level, &org, &means_id).await
+            crate::server::service::means_admin::detail(&state, &id.account.id, &level, &org, &means_id).await
         }
         .await,
     )
@@ -118,7 +118,7 @@ pub async fn upgrade_means(means_id: String, level: String) -> Result<(), AppErr
         async move {
             let (state, id, org) = crate::api::ssr::manager().await?;
             let max = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
-            let by = (id.person.id.as_str(), max.as_str(), org.as_str());
+            let by = (id.account.id.as_str(), max.as_str(), org.as_str());
             match crate::server::service::means_admin::upgrade(&state, by, &means_id, &level).await {
                 Ok(true) => back(&means_id, Outcome::Upgraded, None),
                 Ok(false) => back(&means_id, Outcome::UpgradeStarted, None),
@@ -144,7 +144,7 @@ pub async fn cancel_means(
                 back(&means_id, Outcome::Confirm, None);
                 return Ok(());
             }
-            match crate::server::service::means_cancel::cancel(&state, &id.person.id, &org, &means_id, &reason).await {
+            match crate::server::service::means_cancel::cancel(&state, &id.account.id, &org, &means_id, &reason).await {
                 Ok(()) => back(&means_id, Outcome::Cancelled, None),
                 Err(AppError::Invalid(m) | AppError::Conflict(m)) => back(&means_id, Outcome::Refused, Some(&m)),
                 Err(e) => return Err(e),

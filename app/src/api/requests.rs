@@ -183,7 +183,7 @@ pub async fn cancel_requests(
             } else if confirmed.is_none() {
                 Outcome::Confirm
             } else {
-                match crate::server::service::requests::cancel(&state, &id.person.id, &org, &ids).await {
+                match crate::server::service::requests::cancel(&state, &id.account.id, &org, &ids).await {
                     Ok(_) => Outcome::Cancelled,
                     Err(AppError::Conflict(_)) => Outcome::Stale,
                     Err(e) => return Err(e),
@@ -201,13 +201,13 @@ pub async fn resend_message(request_id: String) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let (state, id, org) = crate::api::ssr::manager().await?;
-            let outcome = match crate::server::service::requests::resend(&state, &id.person.id, &org, &request_id).await
-            {
-                Ok(()) => Outcome::Resent,
-                Err(AppError::RateLimited) => Outcome::TooSoon,
-                Err(AppError::Conflict(_)) => Outcome::NotWaiting,
-                Err(e) => return Err(e),
-            };
+            let outcome =
+                match crate::server::service::requests::resend(&state, &id.account.id, &org, &request_id).await {
+                    Ok(()) => Outcome::Resent,
+                    Err(AppError::RateLimited) => Outcome::TooSoon,
+                    Err(AppError::Conflict(_)) => Outcome::NotWaiting,
+                    Err(e) => return Err(e),
+                };
             leptos_axum::redirect(&back(Some(&request_id), outcome));
             Ok(())
         }

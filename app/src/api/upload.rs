@@ -24,13 +24,15 @@ async fn requester() -> Result<
         String,
         String,
         crate::domain::value::AssuranceLevel,
+        String,
     ),
     AppError,
 > {
     let (state, id, org) = crate::api::ssr::manager().await?;
     let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
     let level = crate::domain::value::AssuranceLevel::parse(&level).map_err(|_| AppError::Internal)?;
-    Ok((state, id.person.id, org, level))
+    let org_name = id.current_managed().map(|m| m.name.clone()).unwrap_or_default();
+    Ok((state, id.account.id, org, level, org_name))
 }
 
 /// Today, the manager's level, the catalogue and who is already present: what the browser
@@ -39,7 +41,7 @@ async fn requester() -> Result<
 pub async fn upload_context() -> Result<Context, AppError> {
     crate::api::ssr::finish(
         async move {
-            let (state, _person, org, level) = requester().await?;
+            let (state, _account, org, level, _) = requester().await?;
             let mut conn = state.db.pool.acquire().await?;
             crate::server::service::upload::context(&mut conn, &org, level, state.now()).await
         }
@@ -51,8 +53,8 @@ pub async fn upload_context() -> Result<Context, AppError> {
 pub async fn upload_start(bytes: usize, chunks: usize) -> Result<String, AppError> {
     crate::api::ssr::finish(
         async move {
-            let (state, person, org, _) = requester().await?;
-            crate::server::service::upload::start(&state, &person, &org, bytes, chunks).await
+            let (state, account, org, _, _) = requester().await?;
+            crate::server::service::upload::start(&state, &account, &org, bytes, chunks).await
         }
         .await,
     )
@@ -62,7 +64,7 @@ pub async fn upload_start(bytes: usize, chunks: usize) -> Result<String, AppErro
 pub async fn upload_chunk(batch_id: String, index: usize, data: String) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
-            let (state, _person, org, _) = requester().await?;
+            let (state, _account, org, _, _) = requester().await?;
             crate::server::service::upload::put_chunk(&state, &org, &batch_id, index, &data).await
         }
         .await,
@@ -74,10 +76,11 @@ pub async fn upload_commit(batch_id: String) -> Result<UploadOutcome, AppError> 
     crate::api::ssr::finish(
         async move {
             use crate::server::service::means_request::Requester;
-            let (state, person, org, level) = requester().await?;
+            let (state, account, org, level, org_name) = requester().await?;
             let by = Requester {
-                person_id: &person,
+                account_id: &account,
                 organisation_id: &org,
+                organisation_name: &org_name,
                 manager_level: level,
                 public_url: &state.config.public_url,
             };

@@ -11,7 +11,6 @@ pub const PAGE_SIZE: i64 = 25;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonLine {
-    pub person_id: String,
     /// The means, for its page (`/beheer/middelen/{means_id}`: upgrade, opzeggen).
     pub means_id: String,
     pub name: String,
@@ -71,7 +70,6 @@ pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppErro
                     state_label: MeansState::parse(&r.state)
                         .map(|s| s.label_nl().to_string())
                         .unwrap_or_default(),
-                    person_id: r.person_id,
                     means_id: r.means_id,
                     email: r.email,
                     level: r.level,
@@ -143,9 +141,11 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
                 });
             }
             let mut tx = state.db.begin().await?;
+            let org_name = id.current_managed().map(|m| m.name.clone()).unwrap_or_default();
             let by = Requester {
-                person_id: &id.person.id,
+                account_id: &id.account.id,
                 organisation_id: &org,
+                organisation_name: &org_name,
                 manager_level: max_level,
                 public_url: &state.config.public_url,
             };

@@ -44,6 +44,15 @@ super::named_enum! {
         RequestExpired = "request_expired", "aanvraag verlopen";
         MessageResent = "message_resent", "bericht opnieuw verstuurd";
         PasswordSet = "password_set", "wachtwoord ingesteld";
+        AccountCreated = "account_created", "account aangemaakt";
+        MeansBound = "means_bound", "middel aan account gekoppeld";
+        AccountProofFailed = "account_proof_failed", "onjuist wachtwoord bij activatie";
+        LoginRefused = "login_refused", "inloggen geweigerd: geen actief middel";
+        PasswordChanged = "password_changed", "wachtwoord gewijzigd";
+        PasswordResetRequested = "password_reset_requested", "wachtwoord vergeten gemeld";
+        PasswordReset = "password_reset", "nieuw wachtwoord ingesteld na vergeten";
+        MobileChangeStarted = "mobile_change_started", "wijziging mobiel nummer gestart";
+        MobileChanged = "mobile_changed", "mobiel nummer gewijzigd";
         DocumentUploaded = "document_uploaded", "document geüpload";
         DocumentDeleted = "document_deleted", "document verwijderd";
         BatchUploaded = "batch_uploaded", "bestand met aanvragen verwerkt";
@@ -53,10 +62,12 @@ super::named_enum! {
 }
 
 super::named_enum! {
-    /// What kind of thing an event is about.
+    /// What kind of thing an event is about. `person` is what events stored before
+    /// accounts existed name; new events name the `account`.
     TargetKind {
         Organisation = "organisation", "organisatie";
         Person = "person", "persoon";
+        Account = "account", "account";
         Means = "means", "middel";
         Authorisation = "authorisation", "machtiging";
         Request = "request", "aanvraag";
@@ -73,7 +84,7 @@ super::named_enum! {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AuditEvent {
     pub action: AuditAction,
-    /// Who did it (a person or means id); `None` for the system and anonymous attempts.
+    /// Who did it (an account id); `None` for the system and anonymous attempts.
     pub actor: Option<String>,
     pub organisation_id: Option<String>,
     pub target_kind: TargetKind,

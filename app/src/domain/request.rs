@@ -6,6 +6,11 @@
 //! awaiting_password ─PasswordSet{steps}─▶ completed | awaiting_id_check | awaiting_in_person
 //! awaiting_sms ─UpgradeSmsConfirmed{steps}─▶ completed | awaiting_id_check | awaiting_in_person
 //!                                        (an upgrade: the person already has a password)
+//! awaiting_email ─EmailConfirmedForAccount─▶ awaiting_password ─PasswordProved─▶ awaiting_sms
+//! awaiting_sms ─AccountSmsConfirmed{steps}─▶ completed | awaiting_id_check | awaiting_in_person
+//!                                        (a new means for an address that has an account: the
+//!                                         holder proves it with its password and a code sent to
+//!                                         its verified mobile; no new password)
 //! awaiting_id_check ─IdApproved{in_person}─▶ awaiting_in_person | completed
 //! awaiting_in_person ─InPersonRecorded─▶ completed
 //! submitted ─RepresentativesAsked─▶ awaiting_representatives
@@ -72,6 +77,11 @@ impl RequestState {
 pub enum RequestEvent {
     EmailSent,
     EmailConfirmed,
+    /// The link confirmed for an address that already has an account: the holder proves
+    /// it (password, then a code to its verified mobile) instead of creating one.
+    EmailConfirmedForAccount,
+    /// The account's own password given on an activation of a new means.
+    PasswordProved,
     SmsConfirmed,
     PasswordSet {
         steps: IdentitySteps,
@@ -79,6 +89,11 @@ pub enum RequestEvent {
     /// An upgrade's SMS code confirmed: the password step is skipped (the person has one)
     /// and the identity steps of the new level follow.
     UpgradeSmsConfirmed {
+        steps: IdentitySteps,
+    },
+    /// The code sent to the account's verified mobile confirmed, after its password: the
+    /// new means is bound to the account and the identity steps of its level follow.
+    AccountSmsConfirmed {
         steps: IdentitySteps,
     },
     IdApproved {
@@ -102,9 +117,12 @@ impl RequestEvent {
         match self {
             EmailSent => "email_sent",
             EmailConfirmed => "email_confirmed",
+            EmailConfirmedForAccount => "email_confirmed_for_account",
+            PasswordProved => "password_proved",
             SmsConfirmed => "sms_confirmed",
             PasswordSet { .. } => "password_set",
             UpgradeSmsConfirmed { .. } => "upgrade_sms_confirmed",
+            AccountSmsConfirmed { .. } => "account_sms_confirmed",
             IdApproved { .. } => "id_approved",
             InPersonRecorded => "in_person_recorded",
             Reject => "reject",
@@ -123,8 +141,9 @@ impl RequestEvent {
         use RequestEvent::*;
         match self {
             EmailSent => "e-mail versturen",
-            EmailConfirmed => "e-mailadres bevestigen",
-            SmsConfirmed => "sms-code bevestigen",
+            EmailConfirmed | EmailConfirmedForAccount => "e-mailadres bevestigen",
+            PasswordProved => "wachtwoord van het account bevestigen",
+            SmsConfirmed | AccountSmsConfirmed { .. } => "sms-code bevestigen",
             PasswordSet { .. } => "wachtwoord instellen",
             UpgradeSmsConfirmed { .. } => "sms-code voor upgrade bevestigen",
             IdApproved { .. } => "ID-controle goedkeuren",
@@ -151,16 +170,18 @@ pub fn transition(state: RequestState, event: &RequestEvent) -> Result<RequestSt
         (_, E::Expire) => Some(S::Expired),
         (S::Submitted, E::EmailSent) => Some(S::AwaitingEmail),
         (S::AwaitingEmail, E::EmailConfirmed) => Some(S::AwaitingSms),
+        (S::AwaitingEmail, E::EmailConfirmedForAccount) => Some(S::AwaitingPassword),
+        (S::AwaitingPassword, E::PasswordProved) => Some(S::AwaitingSms),
         (S::AwaitingSms, E::SmsConfirmed) => Some(S::AwaitingPassword),
-        (S::AwaitingPassword, E::PasswordSet { steps }) | (S::AwaitingSms, E::UpgradeSmsConfirmed { steps }) => {
-            Some(if steps.id_check {
-                S::AwaitingIdCheck
-            } else if steps.in_person {
-                S::AwaitingInPerson
-            } else {
-                S::Completed
-            })
-        }
+        (S::AwaitingPassword, E::PasswordSet { steps })
+        | (S::AwaitingSms, E::UpgradeSmsConfirmed { steps })
+        | (S::AwaitingSms, E::AccountSmsConfirmed { steps }) => Some(if steps.id_check {
+            S::AwaitingIdCheck
+        } else if steps.in_person {
+            S::AwaitingInPerson
+        } else {
+            S::Completed
+        }),
         (S::AwaitingIdCheck, E::IdApproved { in_person: true }) => Some(S::AwaitingInPerson),
         (S::AwaitingIdCheck, E::IdApproved { in_person: false }) => Some(S::Completed),
         (S::AwaitingInPerson, E::InPersonRecorded) => Some(S::Completed),

@@ -38,7 +38,7 @@ pub fn ActivationLinkPage() -> impl IntoView {
                                 <strong>{organisation}</strong> " heeft een eHerkenningsmiddel op niveau "
                                 <strong>{level}</strong> " voor u aangevraagd."
                             </p>
-                            <p>"Bevestig dat dit uw e-mailadres is. Daarna sturen we een sms-code naar uw mobiele nummer."</p>
+                            <p>"Bevestig dat dit uw e-mailadres is. Daarna volgen een sms-code en uw wachtwoord."</p>
                             <form method="post" action="/api/activation/confirm">
                                 <input type="hidden" name="token" value=token() />
                                 <button type="submit" class="button button--wide">"E-mailadres bevestigen"</button>
@@ -154,7 +154,40 @@ fn StepView(v: ActivationView, notice: Option<Notice>) -> impl IntoView {
             }}
         }
         .into_any(),
-        Step::Password { has_password } => view! {
+        Step::Password { prove: Some(proof) } => view! {
+            <Progress current=3 />
+            <p class="lead">"U heeft al een account bij ons, " {given_names} "."</p>
+            <p>
+                "Bevestig met het wachtwoord van uw account dat u het bent. U kiest geen nieuw wachtwoord. "
+                "Daarna sturen we een sms-code naar het mobiele nummer van uw account."
+            </p>
+            {alert(notice, None)}
+            {proof.mobile_differs.map(|(requested, verified)| view! {
+                <p class="alert alert--info" role="status" data-testid="mobile-differs">
+                    {organisation.clone()} " gaf een ander mobiel nummer op (" {requested} ") dan het nummer van uw account ("
+                    {verified} "). De sms-code gaat naar het nummer van uw account. Wilt u een ander nummer gebruiken? "
+                    "Wijzig het na het inloggen onder ‘Mijn middelen’."
+                </p>
+            })}
+            {if proof.tries_left > 0 {
+                view! {
+                    <form method="post" action="/api/activation/prove">
+                        <div class="field">
+                            <label for="password">"Wachtwoord van uw account"</label>
+                            <input id="password" name="password" type="password" autocomplete="current-password"
+                                maxlength=MAX_CHARS.to_string() required />
+                            <p class="hint">{format!("Nog {} {}.", proof.tries_left, if proof.tries_left == 1 { "poging" } else { "pogingen" })}</p>
+                        </div>
+                        <button type="submit" class="button button--wide">"Bevestigen met wachtwoord"</button>
+                    </form>
+                }.into_any()
+            } else {
+                view! { <p>{Notice::PasswordTooOften.text()}</p> }.into_any()
+            }}
+            <p class="hint"><a href="/inloggen/wachtwoord-vergeten">"Wachtwoord vergeten?"</a></p>
+        }
+        .into_any(),
+        Step::Password { prove: None } => view! {
             <Progress current=3 />
             <p class="lead">"Kies uw eigen wachtwoord, " {given_names} "."</p>
             {alert(notice, None)}
@@ -163,9 +196,6 @@ fn StepView(v: ActivationView, notice: Option<Notice>) -> impl IntoView {
                 <li>"Een zin van een paar woorden is sterk en makkelijk te onthouden."</li>
                 <li>"Niet uw naam of e-mailadres, en geen veelgebruikt wachtwoord."</li>
             </ul>
-            {has_password.then(|| view! {
-                <p class="hint">"U heeft al een wachtwoord voor Beheermodule. Het nieuwe wachtwoord vervangt het oude."</p>
-            })}
             <form method="post" action="/api/activation/password">
                 <div class="field">
                     <label for="password">"Nieuw wachtwoord"</label>
@@ -219,7 +249,7 @@ fn StepView(v: ActivationView, notice: Option<Notice>) -> impl IntoView {
             <p class="alert alert--success" role="status" data-testid="activated">
                 "Uw eHerkenningsmiddel op niveau " {level} " voor " {organisation} " is actief."
             </p>
-            <p>"U kunt nu inloggen met uw e-mailadres en het wachtwoord dat u koos."</p>
+            <p>"U kunt nu inloggen met uw e-mailadres en het wachtwoord van uw account."</p>
             <a class="button button--wide" href="/inloggen">"Inloggen"</a>
         }
         .into_any(),

@@ -6,7 +6,7 @@
 use super::audit::record;
 use super::clock::DAY_MS;
 use super::db::authorisations::{self, AuthorisationRow};
-use super::db::{organisations, outbox, persons, services, Conn};
+use super::db::{organisations, outbox, services, Conn};
 use super::state::AppState;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::authorisation::AuthorisationState;
@@ -111,10 +111,7 @@ async fn notify(conn: &mut Conn, due: &[AuthorisationRow], now: i64) -> Result<u
             .unwrap_or_default();
         let mut summary = String::new();
         for (means_id, rows) in holders {
-            let person = match crate::server::db::means::find(conn, org_id, means_id).await? {
-                Some(m) => persons::find(conn, &m.person_id).await?,
-                None => None,
-            };
+            let person = crate::server::db::means::find(conn, org_id, means_id).await?;
             let mut lines = String::new();
             for a in &rows {
                 lines.push_str(&format!(

@@ -17,6 +17,9 @@ pub struct Config {
     pub code_key: Vec<u8>,
     /// Session lifetime in minutes.
     pub session_minutes: i64,
+    /// A session unused this long ends: `SESSION_IDLE_MINUTES`, 1 to the lifetime,
+    /// default 15.
+    pub session_idle_minutes: i64,
     /// How long an activation link (and the activation that continues from it) works:
     /// `ACTIVATION_TTL_HOURS`, 1 to 24, default 24.
     pub activation_ttl_ms: i64,
@@ -60,6 +63,15 @@ fn request_expiry_days(days: Option<&str>) -> i64 {
         .unwrap_or(30)
 }
 
+/// Minutes from `SESSION_IDLE_MINUTES`: whole minutes from 1 to the session lifetime;
+/// anything else is 15 (or the lifetime, when that is shorter).
+fn session_idle_minutes(minutes: Option<&str>, lifetime: i64) -> i64 {
+    minutes
+        .and_then(|m| m.trim().parse::<i64>().ok())
+        .filter(|m| *m >= 1 && *m <= lifetime)
+        .unwrap_or(15.min(lifetime.max(1)))
+}
+
 /// Hides a password in `scheme://user:password@host`.
 pub fn redact_url(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -87,6 +99,10 @@ impl Config {
                 k
             }
         };
+        let session_minutes = var("SESSION_MINUTES")
+            .and_then(|v| v.parse().ok())
+            .filter(|m: &i64| *m >= 1)
+            .unwrap_or(8 * 60);
         Config {
             database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://beheermodule.db".into()),
             bind: var("BIND").unwrap_or_else(|| "127.0.0.1:3000".into()),
@@ -100,7 +116,8 @@ impl Config {
             sms_gateway_token: var("SMS_GATEWAY_TOKEN"),
             dev_inbox: var("DEV_INBOX").as_deref() == Some("1"),
             code_key,
-            session_minutes: var("SESSION_MINUTES").and_then(|v| v.parse().ok()).unwrap_or(8 * 60),
+            session_minutes,
+            session_idle_minutes: session_idle_minutes(var("SESSION_IDLE_MINUTES").as_deref(), session_minutes),
             activation_ttl_ms: activation_ttl_ms(var("ACTIVATION_TTL_HOURS").as_deref()),
             document_dir: var("DOCUMENT_DIR").unwrap_or_else(|| "data/documents".into()).into(),
             request_expiry_days: request_expiry_days(var("REQUEST_EXPIRY_DAYS").as_deref()),
@@ -120,6 +137,7 @@ impl Config {
             dev_inbox: true,
             code_key: b"test-key-test-key-test-key-32byt".to_vec(),
             session_minutes: 480,
+            session_idle_minutes: 15,
             activation_ttl_ms: 24 * 3_600_000,
             document_dir: std::env::temp_dir().join(format!("bm-documents-{}", uuid::Uuid::new_v4())),
             request_expiry_days: 30,
@@ -168,6 +186,16 @@ mod tests {
         assert_eq!(activation_ttl_ms(Some("48")), 24 * 3_600_000);
         assert_eq!(activation_ttl_ms(Some("0")), 24 * 3_600_000);
         assert_eq!(activation_ttl_ms(Some("x")), 24 * 3_600_000);
+    }
+
+    #[test]
+    fn idle_timeout_is_one_minute_to_the_lifetime() {
+        assert_eq!(session_idle_minutes(None, 480), 15);
+        assert_eq!(session_idle_minutes(Some("30"), 480), 30);
+        assert_eq!(session_idle_minutes(Some("0"), 480), 15);
+        assert_eq!(session_idle_minutes(Some("600"), 480), 15);
+        assert_eq!(session_idle_minutes(None, 10), 10);
+        assert_eq!(session_idle_minutes(Some("x"), 480), 15);
     }
 
     #[test]

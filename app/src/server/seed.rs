@@ -10,10 +10,10 @@ use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::password::Secret;
 use crate::server::clock::DAY_MS;
+use crate::server::db::accounts::{self, AccountRow};
 use crate::server::db::authorisations::{self, AuthorisationRow};
 use crate::server::db::means::{self, MeansRow};
 use crate::server::db::organisations::{self, OrganisationRow};
-use crate::server::db::persons::{self, PersonRow};
 use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::services::{self, ServiceRow};
 use crate::server::db::{new_id, Conn};
@@ -278,7 +278,7 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
     let today = CivilDate::from_unix_ms(now);
     let mut tx = state.db.begin().await?;
     seed_catalogue(&mut tx).await?;
-    if persons::find_by_email(&mut tx, "beheerder@demo.example")
+    if accounts::find_by_email(&mut tx, "beheerder@demo.example")
         .await?
         .is_some()
     {
@@ -310,35 +310,41 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
     let mut manager_means = None;
     for (given, prefix, surname, born, email, mobile, org, level, state_name, employed) in PEOPLE {
         let name = PersonName::new(given, prefix, surname).map_err(AppError::invalid)?;
-        let person = PersonRow {
-            id: new_id(),
-            given_names: name.given_names().as_ref().to_string(),
-            prefix: name.prefix().map(|p| p.as_ref().to_string()),
-            surname: name.surname().as_ref().to_string(),
-            birth_date: BirthDate::parse(born, today).map_err(AppError::invalid)?.iso(),
-            email: Email::parse(email).map_err(AppError::invalid)?.as_str().to_string(),
-            mobile_e164: DutchMobile::parse(mobile)
-                .map_err(AppError::invalid)?
-                .as_e164()
-                .to_string(),
-            is_backoffice: i64::from(*org == usize::MAX),
-            created_at: now,
-            updated_at: now,
+        let email = Email::parse(email).map_err(AppError::invalid)?.as_str().to_string();
+        let mobile = DutchMobile::parse(mobile)
+            .map_err(AppError::invalid)?
+            .as_e164()
+            .to_string();
+        // Whoever activated a means has an account (the demo accounts with a known
+        // password, the other active people with a random one); the rest have none yet.
+        let demo = DEMO_ACCOUNTS.iter().find(|a| a.email == email);
+        let account = if demo.is_some() || *state_name == "active" {
+            let password = match demo {
+                Some(acc) => Secret::new(acc.password),
+                None => Secret::new(crate::server::auth::tokens::RawToken::generate().expose()),
+            };
+            let hash = state.passwords.hash(&password).await.map_err(|_| AppError::Internal)?;
+            let backoffice = *org == usize::MAX;
+            let row = AccountRow {
+                id: new_id(),
+                email: email.clone(),
+                verified_mobile_e164: mobile.clone(),
+                language: "nl".into(),
+                is_backoffice: i64::from(backoffice),
+                staff_name: backoffice.then(|| name.display_name()),
+                created_at: now - 40 * DAY_MS,
+                updated_at: now - 40 * DAY_MS,
+            };
+            accounts::insert(&mut tx, &row, &hash).await?;
+            Some(row.id)
+        } else {
+            None
         };
-        persons::insert(&mut tx, &person).await?;
-        if let Some(acc) = DEMO_ACCOUNTS.iter().find(|a| a.email == *email) {
-            let hash = state
-                .passwords
-                .hash(&Secret::new(acc.password))
-                .await
-                .map_err(|_| AppError::Internal)?;
-            persons::set_password_hash(&mut tx, &person.id, &hash, now).await?;
-        }
         if *org == usize::MAX {
             continue;
         }
         // The manager has a means in both organisations; everyone else in one.
-        let org_indexes: &[usize] = if *email == "beheerder@demo.example" {
+        let org_indexes: &[usize] = if email == "beheerder@demo.example" {
             &[0, 1]
         } else {
             std::slice::from_ref(org)
@@ -346,8 +352,14 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
         for &o in org_indexes {
             let means_row = MeansRow {
                 id: new_id(),
-                person_id: person.id.clone(),
+                account_id: account.clone().filter(|_| *state_name == "active"),
                 organisation_id: orgs[o].id.clone(),
+                email: email.clone(),
+                given_names: name.given_names().as_ref().to_string(),
+                prefix: name.prefix().map(|p| p.as_ref().to_string()),
+                surname: name.surname().as_ref().to_string(),
+                birth_date: BirthDate::parse(born, today).map_err(AppError::invalid)?.iso(),
+                mobile_e164: mobile.clone(),
                 level: AssuranceLevel::parse(level)
                     .map_err(AppError::invalid)?
                     .as_str()
@@ -365,7 +377,7 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
                     organisation_id: orgs[o].id.clone(),
                     kind: "new_means".into(),
                     state: "awaiting_email".into(),
-                    person_id: Some(person.id.clone()),
+                    account_id: None,
                     means_id: Some(means_row.id.clone()),
                     batch_id: None,
                     requested_by: None,
@@ -385,9 +397,9 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
                 )
                 .await?;
             }
-            if *email == "beheerder@demo.example" {
+            if email == "beheerder@demo.example" {
                 authorisations::insert(&mut tx, &auth_row(&means_row, "manage", None, "EH3", now, three_years)).await?;
-                manager_means.get_or_insert(person.id.clone());
+                manager_means.get_or_insert(means_row.id.clone());
             } else if *state_name == "active" {
                 // Only services the means is strong enough for: service level ≤ authorisation level ≤ means level.
                 let means_level = AssuranceLevel::parse(level).map_err(AppError::invalid)?;

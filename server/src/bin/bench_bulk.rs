@@ -1,4 +1,4 @@
-//! Benchmark: storing a confirmed batch of 50,000 means requests (persons, means, requests,
+//! Benchmark: storing a confirmed batch of 50,000 means requests (means with particulars, requests,
 //! timeline, activation tokens, outbox e-mails, audit) through the real service in one
 //! transaction, beside a bare insert of the same rows (one plain INSERT per row, one
 //! transaction), on SQLite and on PostgreSQL (`TEST_POSTGRES_URL`). Prints `BENCH` lines.
@@ -61,7 +61,7 @@ async fn people_list_figures(db: &Db, org: &str, backend: &str) {
 }
 
 /// One confirmed upload as `service::upload::commit` stores it: the batch's requests
-/// (with their persons, means, timeline, tokens, e-mails and audit) and the batch marked
+/// (with their means, timeline, tokens, e-mails and audit) and the batch marked
 /// committed, in one transaction. The batch row is staged beforehand, as the upload does.
 async fn service_ms(url: &str, people: &[PersonRequest], backend: &str, list_figures: bool) -> f64 {
     let (db, org, manager) = fresh(url).await;
@@ -71,8 +71,9 @@ async fn service_ms(url: &str, people: &[PersonRequest], backend: &str, list_fig
     drop(c);
     settle(&db).await;
     let by = Requester {
-        person_id: &manager,
+        account_id: &manager,
         organisation_id: &org,
+        organisation_name: "Bench B.V.",
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
     };
@@ -105,16 +106,14 @@ async fn bare_ms(url: &str, people: &[PersonRequest]) -> f64 {
     let started = Instant::now();
     let mut tx = db.begin().await.unwrap();
     for p in people {
-        let (person, means, request) = (new_id(), new_id(), new_id());
-        sqlx::query("INSERT INTO persons (id, given_names, prefix, surname, birth_date, email, mobile_e164, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, 1, 1)")
-            .bind(&person).bind(p.name.given_names().as_ref()).bind(None::<String>).bind(p.name.surname().as_ref())
-            .bind(p.birth_date.iso()).bind(p.email.as_str()).bind(p.mobile.as_e164())
+        let (means, request) = (new_id(), new_id());
+        sqlx::query("INSERT INTO means (id, organisation_id, email, given_names, prefix, surname, birth_date, mobile_e164, level, state, employed, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'requested', $10, 1, 1)")
+            .bind(&means).bind(&org).bind(p.email.as_str()).bind(p.name.given_names().as_ref()).bind(None::<String>)
+            .bind(p.name.surname().as_ref()).bind(p.birth_date.iso()).bind(p.mobile.as_e164())
+            .bind(p.level.as_str()).bind(i64::from(p.employed))
             .execute(&mut *tx).await.unwrap();
-        sqlx::query("INSERT INTO means (id, person_id, organisation_id, level, state, employed, created_at, updated_at) VALUES ($1, $2, $3, $4, 'requested', $5, 1, 1)")
-            .bind(&means).bind(&person).bind(&org).bind(p.level.as_str()).bind(i64::from(p.employed))
-            .execute(&mut *tx).await.unwrap();
-        sqlx::query("INSERT INTO requests (id, organisation_id, kind, state, person_id, means_id, batch_id, requested_by, payload, created_at, updated_at) VALUES ($1, $2, 'new_means', 'awaiting_email', $3, $4, $5, $6, '{}', 1, 1)")
-            .bind(&request).bind(&org).bind(&person).bind(&means).bind(&batch).bind(&manager)
+        sqlx::query("INSERT INTO requests (id, organisation_id, kind, state, means_id, batch_id, requested_by, payload, created_at, updated_at) VALUES ($1, $2, 'new_means', 'awaiting_email', $3, $4, $5, '{}', 1, 1)")
+            .bind(&request).bind(&org).bind(&means).bind(&batch).bind(&manager)
             .execute(&mut *tx).await.unwrap();
         for event in ["created", "email_sent"] {
             sqlx::query("INSERT INTO request_events (id, request_id, at, actor, event, detail) VALUES ($1, $2, 1, $3, $4, '{}')")

@@ -12,7 +12,7 @@ use app::server::clock::{SharedClock, SystemClock, DAY_MS};
 use app::server::config::Config;
 use app::server::db::bulk::{insert_many, Val};
 use app::server::db::sessions::{self, SessionRow};
-use app::server::db::{new_id, persons, Db};
+use app::server::db::{accounts, new_id, Db};
 use app::server::seed::CATALOGUE;
 use app::server::state::AppState;
 use axum::body::Body;
@@ -47,25 +47,20 @@ async fn state(url: &str) -> AppState {
 /// 50,000 people with a means in the demo organisation, four authorisations each.
 async fn fill(state: &AppState, org: &str) {
     let now = state.now();
-    let (mut people, mut means, mut auths, mut requests) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // The counts and the matrix read means only (accounts play no part in them).
+    let (mut means, mut auths, mut requests) = (Vec::new(), Vec::new(), Vec::new());
     for i in 0..PEOPLE {
-        let (person, m) = (new_id(), new_id());
+        let m = new_id();
         let level = LEVELS[i % 4];
         let state_name = if i % 10 == 0 { "requested" } else { "active" };
-        people.push(vec![
-            Val::Text(person.clone()),
+        means.push(vec![
+            Val::Text(m.clone()),
+            Val::Text(org.into()),
+            Val::Text(format!("lid.{i}@bench.example")),
             Val::Text("Lid".into()),
             Val::Text(format!("Bench{i:05}")),
             Val::Text("1990-06-15".into()),
-            Val::Text(format!("lid.{i}@bench.example")),
             Val::Text(format!("+316{:08}", 20_000_000 + i)),
-            Val::Int(now),
-            Val::Int(now),
-        ]);
-        means.push(vec![
-            Val::Text(m.clone()),
-            Val::Text(person.clone()),
-            Val::Text(org.into()),
             Val::Text(level.into()),
             Val::Text(state_name.into()),
             Val::Int(1),
@@ -78,7 +73,6 @@ async fn fill(state: &AppState, org: &str) {
                 Val::Text(org.into()),
                 Val::Text("new_means".into()),
                 Val::Text("awaiting_email".into()),
-                Val::Text(person.clone()),
                 Val::Text(m.clone()),
                 Val::Text("{}".into()),
                 Val::Int(now),
@@ -104,21 +98,14 @@ async fn fill(state: &AppState, org: &str) {
         }
     }
     let mut tx = state.db.begin().await.unwrap();
-    let pcols = [
+    let mcols = [
         "id",
+        "organisation_id",
+        "email",
         "given_names",
         "surname",
         "birth_date",
-        "email",
         "mobile_e164",
-        "created_at",
-        "updated_at",
-    ];
-    insert_many(&mut tx, "persons", &pcols, &people).await.unwrap();
-    let mcols = [
-        "id",
-        "person_id",
-        "organisation_id",
         "level",
         "state",
         "employed",
@@ -131,7 +118,6 @@ async fn fill(state: &AppState, org: &str) {
         "organisation_id",
         "kind",
         "state",
-        "person_id",
         "means_id",
         "payload",
         "created_at",
@@ -160,7 +146,7 @@ async fn fill(state: &AppState, org: &str) {
 /// A complete session of the demo manager in the demo organisation.
 async fn session(state: &AppState) -> String {
     let mut c = state.db.pool.acquire().await.unwrap();
-    let manager = persons::find_by_email(&mut c, "beheerder@demo.example")
+    let manager = accounts::find_by_email(&mut c, "beheerder@demo.example")
         .await
         .unwrap()
         .unwrap();
@@ -172,11 +158,13 @@ async fn session(state: &AppState) -> String {
     let now = state.now();
     let row = SessionRow {
         id_sha256: token.sha256(),
-        person_id: manager.id,
-        organisation_id: Some(org),
+        account_id: manager.id,
+        organisation_id: Some(org.clone()),
         second_factor_done: 1,
         created_at: now,
         expires_at: now + DAY_MS,
+        last_seen_at: now,
+        manager_orgs: org,
     };
     sessions::insert(&mut c, &row).await.unwrap();
     token.expose().to_string()
@@ -220,9 +208,8 @@ async fn run(url: &str, backend: &str) {
     println!("BENCH overview_uncached_p50_ms_{backend} {:.1} ms", pct(&cold, 0.5));
     // The matrix 1,000 pages deep: the page after the 20,000th person in name order.
     let deep: String = sqlx::query_scalar(
-        "SELECT m.id FROM means m JOIN persons p ON p.id = m.person_id
-         WHERE m.organisation_id = $1 AND m.state <> 'cancelled'
-         ORDER BY p.surname, p.given_names, p.id, m.organisation_id LIMIT 1 OFFSET 19999",
+        "SELECT m.id FROM means m WHERE m.organisation_id = $1 AND m.state <> 'cancelled'
+         ORDER BY m.surname, m.given_names, m.id LIMIT 1 OFFSET 19999",
     )
     .bind(&org)
     .fetch_one(&state.db.pool)

@@ -55,8 +55,9 @@ fn people(n: usize) -> Vec<PersonRequest> {
 async fn seeded(url: &str) -> (AppState, String) {
     let (db, org, manager) = fresh(url).await;
     let by = Requester {
-        person_id: &manager,
+        account_id: &manager,
         organisation_id: &org,
+        organisation_name: "Bench B.V.",
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
     };

@@ -93,14 +93,20 @@ async fn requested(app: &TestApp, email: &str, level: &str, employed: bool) -> S
         .fetch_one(&mut *conn)
         .await
         .unwrap();
-    let manager: String = sqlx::query_scalar("SELECT id FROM persons WHERE email = $1")
+    let manager: String = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
         .bind(MANAGER.0)
         .fetch_one(&mut *conn)
         .await
         .unwrap();
+    let org_name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+        .bind(&org)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
     let by = Requester {
-        person_id: &manager,
+        account_id: &manager,
         organisation_id: &org,
+        organisation_name: &org_name,
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
     };
@@ -127,7 +133,7 @@ const MOBILE: &str = "+31622334455";
 
 async fn request_state(app: &TestApp, email: &str) -> String {
     sqlx::query_scalar(
-        "SELECT r.state FROM requests r JOIN persons p ON p.id = r.person_id WHERE p.email = $1 ORDER BY r.created_at DESC LIMIT 1",
+        "SELECT r.state FROM requests r JOIN means m ON m.id = r.means_id WHERE m.email = $1 ORDER BY r.created_at DESC LIMIT 1",
     )
     .bind(email)
     .fetch_one(&app.state.db.pool)
@@ -136,7 +142,7 @@ async fn request_state(app: &TestApp, email: &str) -> String {
 }
 
 async fn means_state(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT m.state FROM means m JOIN persons p ON p.id = m.person_id WHERE p.email = $1")
+    sqlx::query_scalar("SELECT m.state FROM means m WHERE m.email = $1")
         .bind(email)
         .fetch_one(&app.state.db.pool)
         .await
@@ -264,11 +270,11 @@ both_dbs!(
             1
         );
         assert_eq!(
-            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'password_set'")
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'account_created'")
                 .await,
             1
         );
-        let stored: String = sqlx::query_scalar("SELECT password_hash FROM persons WHERE email = $1")
+        let stored: String = sqlx::query_scalar("SELECT password_hash FROM accounts WHERE email = $1")
             .bind(email)
             .fetch_one(&app.state.db.pool)
             .await
@@ -542,7 +548,7 @@ both_dbs!(
             .fetch_one(&app.state.db.pool)
             .await
             .unwrap();
-        let bo_id: String = sqlx::query_scalar("SELECT id FROM persons WHERE email = $1")
+        let bo_id: String = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
             .bind(BACKOFFICE.0)
             .fetch_one(&app.state.db.pool)
             .await

@@ -16,8 +16,8 @@ pub async fn manager(app: &TestApp) -> String {
 /// The means id of a demo person in the organisation with this name.
 pub async fn means_of(app: &TestApp, email: &str, org: &str) -> String {
     sqlx::query_scalar::<_, String>(
-        "SELECT m.id FROM means m JOIN persons p ON p.id = m.person_id JOIN organisations o ON o.id = m.organisation_id
-         WHERE p.email = $1 AND o.name = $2 AND m.state <> 'cancelled'",
+        "SELECT m.id FROM means m JOIN organisations o ON o.id = m.organisation_id
+         WHERE m.email = $1 AND o.name = $2 AND m.state <> 'cancelled'",
     )
     .bind(email)
     .bind(org)

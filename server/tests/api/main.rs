@@ -8,6 +8,7 @@ mod authorisations;
 mod helpers;
 mod login;
 mod means_admin;
+mod migration;
 mod notify;
 mod overview;
 mod registration;

@@ -7,9 +7,9 @@ use crate::both_dbs;
 use crate::helpers::{spawn_app, MANAGER};
 use crate::request_support::{confirm, link_token, manager, post, request_of, requested, value};
 
-const MEANS: &str = "SELECT m.id FROM means m JOIN persons p ON p.id = m.person_id WHERE p.email = $1 AND m.organisation_id = (SELECT id FROM organisations ORDER BY name LIMIT 1) ORDER BY m.created_at LIMIT 1";
-const STATE: &str = "SELECT m.state FROM means m JOIN persons p ON p.id = m.person_id WHERE p.email = $1 AND m.organisation_id = (SELECT id FROM organisations ORDER BY name LIMIT 1) ORDER BY m.created_at LIMIT 1";
-const LEVEL: &str = "SELECT m.level FROM means m JOIN persons p ON p.id = m.person_id WHERE p.email = $1 AND m.organisation_id = (SELECT id FROM organisations ORDER BY name LIMIT 1) ORDER BY m.created_at LIMIT 1";
+const MEANS: &str = "SELECT m.id FROM means m WHERE m.email = $1 AND m.organisation_id = (SELECT id FROM organisations ORDER BY name LIMIT 1) ORDER BY m.created_at LIMIT 1";
+const STATE: &str = "SELECT m.state FROM means m WHERE m.email = $1 AND m.organisation_id = (SELECT id FROM organisations ORDER BY name LIMIT 1) ORDER BY m.created_at LIMIT 1";
+const LEVEL: &str = "SELECT m.level FROM means m WHERE m.email = $1 AND m.organisation_id = (SELECT id FROM organisations ORDER BY name LIMIT 1) ORDER BY m.created_at LIMIT 1";
 
 both_dbs!(an_employees_upgrade_completes_at_once_and_is_capped, |t| async move {
     let app = spawn_app(t).await;

@@ -520,6 +520,7 @@ both_dbs!(
 fn activation_params(link: &str) -> Params<'_> {
     Params::Activation(ActivationParams {
         name: "Eva de Vries".into(),
+        organisation: "Bakkerij De Gouden Korenschoof B.V.".into(),
         level: "EH3".into(),
         link: link.into(),
     })
@@ -547,7 +548,7 @@ both_dbs!(
         )
         .unwrap();
         let id = enqueue_committed(&t.db, &msg, clock.now_ms()).await;
-        let expected = activation_text("Eva de Vries", "EH3", &link);
+        let expected = activation_text("Eva de Vries", "Bakkerij De Gouden Korenschoof B.V.", "EH3", &link);
 
         let (template, stored): (Option<String>, String) =
             sqlx::query_as("SELECT template, body FROM outbox WHERE id = $1")
@@ -597,7 +598,10 @@ both_dbs!(dev_inbox_shows_templated_mail_rendered, |t: TestDb| async move {
         .json()
         .await
         .unwrap();
-    assert_eq!(list[0]["body"], activation_text("Eva de Vries", "EH3", link));
+    assert_eq!(
+        list[0]["body"],
+        activation_text("Eva de Vries", "Bakkerij De Gouden Korenschoof B.V.", "EH3", link)
+    );
     assert_eq!(list[0]["delivered_via"], "dev-inbox");
     let html = http
         .get(format!("{base}/dev/inbox"))

@@ -101,24 +101,16 @@ both_dbs!(
             .unwrap();
         // 45 people who sort before the demo's five: "Pag Aa00" … "Pag Aa44".
         for i in 0..45 {
-            let (person, means) = (new_id(), new_id());
+            let means = new_id();
             sqlx::query(
-                "INSERT INTO persons (id, given_names, surname, birth_date, email, mobile_e164, created_at, updated_at)
-             VALUES ($1, 'Pag', $2, '1990-01-01', $3, '+31612345678', 1, 1)",
-            )
-            .bind(&person)
-            .bind(format!("Aa{i:02}"))
-            .bind(format!("pag.{i}@example.nl"))
-            .execute(&app.state.db.pool)
-            .await
-            .unwrap();
-            sqlx::query(
-                "INSERT INTO means (id, person_id, organisation_id, level, state, employed, created_at, updated_at)
-             VALUES ($1, $2, $3, 'EH3', 'active', 1, 1, 1)",
+                "INSERT INTO means (id, organisation_id, email, given_names, surname, birth_date, mobile_e164,
+                                    level, state, employed, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'Pag', $4, '1990-01-01', '+31612345678', 'EH3', 'active', 1, 1, 1)",
             )
             .bind(&means)
-            .bind(&person)
             .bind(&org)
+            .bind(format!("pag.{i}@example.nl"))
+            .bind(format!("Aa{i:02}"))
             .execute(&app.state.db.pool)
             .await
             .unwrap();

@@ -4,11 +4,11 @@
 use crate::both_dbs;
 use crate::helpers::TestDb;
 use app::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use app::server::db::accounts::{self, AccountRow};
 use app::server::db::authorisations::{self, AuthorisationRow};
 use app::server::db::bulk::{insert_many, Id, Val};
 use app::server::db::means::{self, MeansRow};
 use app::server::db::organisations::{self, OrganisationRow};
-use app::server::db::persons::{self, PersonRow};
 use app::server::db::requests::{self, RequestRow};
 use app::server::db::services::{self, ServiceRow};
 use app::server::db::sessions::{self, SessionRow};
@@ -25,26 +25,31 @@ fn org(kvk: &str, branch: Option<&str>) -> OrganisationRow {
     }
 }
 
-fn person(email: &str) -> PersonRow {
-    PersonRow {
+fn account(email: &str) -> AccountRow {
+    AccountRow {
         id: new_id(),
-        given_names: "Jan".into(),
-        prefix: Some("van".into()),
-        surname: "Dijk".into(),
-        birth_date: "1980-01-31".into(),
         email: email.into(),
-        mobile_e164: "+31612345678".into(),
+        verified_mobile_e164: "+31612345678".into(),
+        language: "nl".into(),
         is_backoffice: 0,
+        staff_name: None,
         created_at: 1,
         updated_at: 1,
     }
 }
 
-fn means_row(p: &PersonRow, o: &OrganisationRow, state: &str) -> MeansRow {
+/// A means with this organisation's particulars, bound to the account.
+fn means_row(a: &AccountRow, o: &OrganisationRow, state: &str) -> MeansRow {
     MeansRow {
         id: new_id(),
-        person_id: p.id.clone(),
+        account_id: Some(a.id.clone()),
         organisation_id: o.id.clone(),
+        email: a.email.clone(),
+        given_names: "Jan".into(),
+        prefix: Some("van".into()),
+        surname: "Dijk".into(),
+        birth_date: "1980-01-31".into(),
+        mobile_e164: "+31612345678".into(),
         level: "EH3".into(),
         state: state.into(),
         employed: 1,
@@ -72,12 +77,12 @@ fn auth(m: &MeansRow, scope: &str, service: Option<&str>, state: &str) -> Author
     }
 }
 
-/// An organisation, a person and an active means there.
-async fn fixture(c: &mut Conn) -> (OrganisationRow, PersonRow, MeansRow) {
+/// An organisation, an account and an active means there.
+async fn fixture(c: &mut Conn) -> (OrganisationRow, AccountRow, MeansRow) {
     let o = org("12345678", None);
     organisations::insert(c, &o).await.unwrap();
-    let p = person("jan@example.nl");
-    persons::insert(c, &p).await.unwrap();
+    let p = account("jan@example.nl");
+    accounts::insert(c, &p, "$argon2id$fixture").await.unwrap();
     let m = means_row(&p, &o, "active");
     means::insert(c, &m).await.unwrap();
     (o, p, m)
@@ -104,22 +109,35 @@ both_dbs!(organisations_by_id_and_kvk, |t: TestDb| async move {
     assert!(is_unique_violation(&dup), "{dup}");
 });
 
-both_dbs!(persons_by_email_with_password, |t: TestDb| async move {
+both_dbs!(accounts_by_email_with_password, |t: TestDb| async move {
     let mut c = t.db.pool.acquire().await.unwrap();
-    let p = person("a@example.nl");
-    persons::insert(&mut c, &p).await.unwrap();
-    let found = persons::find_by_email(&mut c, "a@example.nl").await.unwrap().unwrap();
-    assert_eq!(found.display_name(), "Jan van Dijk");
-    assert_eq!(persons::password_hash(&mut c, &p.id).await.unwrap(), None);
-    persons::set_password_hash(&mut c, &p.id, "$argon2id$x", 5)
+    let a = account("a@example.nl");
+    accounts::insert(&mut c, &a, "$argon2id$first").await.unwrap();
+    let found = accounts::find_by_email(&mut c, "a@example.nl").await.unwrap().unwrap();
+    assert_eq!(found, a);
+    assert_eq!(
+        accounts::password_hash(&mut c, &a.id).await.unwrap().as_deref(),
+        Some("$argon2id$first")
+    );
+    accounts::set_password_hash(&mut c, &a.id, "$argon2id$x", 5)
+        .await
+        .unwrap();
+    accounts::set_verified_mobile(&mut c, &a.id, "+31687654321", 6)
         .await
         .unwrap();
     assert_eq!(
-        persons::password_hash(&mut c, &p.id).await.unwrap().as_deref(),
+        accounts::password_hash(&mut c, &a.id).await.unwrap().as_deref(),
         Some("$argon2id$x")
     );
-    let dup = persons::insert(&mut c, &person("a@example.nl")).await.unwrap_err();
-    assert!(is_unique_violation(&dup));
+    let after = accounts::find(&mut c, &a.id).await.unwrap().unwrap();
+    assert_eq!(
+        (after.verified_mobile_e164.as_str(), after.updated_at),
+        ("+31687654321", 6)
+    );
+    let dup = accounts::insert(&mut c, &account("a@example.nl"), "h")
+        .await
+        .unwrap_err();
+    assert!(is_unique_violation(&dup), "one account per address: {dup}");
 });
 
 both_dbs!(means_are_scoped_and_unique_while_live, |t: TestDb| async move {
@@ -133,20 +151,59 @@ both_dbs!(means_are_scoped_and_unique_while_live, |t: TestDb| async move {
         None,
         "a foreign id is not found"
     );
-    // A second live means for the same person and organisation is refused…
+    // A second live means for the same address and organisation is refused…
     let err = means::insert(&mut c, &means_row(&p, &o, "requested"))
         .await
         .unwrap_err();
     assert!(is_unique_violation(&err));
-    // …but allowed once the first is cancelled. State changes are compare-and-set.
+    // …but another organisation may have its own, with its own particulars, unbound.
+    let theirs = MeansRow {
+        account_id: None,
+        given_names: "Iemand".into(),
+        surname: "Anders".into(),
+        mobile_e164: "+31600000000".into(),
+        ..means_row(&p, &other, "requested")
+    };
+    means::insert(&mut c, &theirs).await.unwrap();
+    assert_eq!(
+        means::find(&mut c, &other.id, &theirs.id).await.unwrap(),
+        Some(theirs.clone())
+    );
+    assert_eq!(
+        means::find(&mut c, &o.id, &m.id).await.unwrap().unwrap().given_names,
+        "Jan",
+        "one organisation's particulars never touch another's"
+    );
+    assert_eq!(
+        means::live_by_email(&mut c, &other.id, "jan@example.nl").await.unwrap(),
+        Some(theirs.clone())
+    );
+    assert_eq!(
+        means::of_account(&mut c, &p.id).await.unwrap(),
+        vec![m.clone()],
+        "only bound means"
+    );
+    // Binding happens once.
+    assert!(means::bind_account(&mut c, &theirs.id, &p.id, 3).await.unwrap());
+    assert!(!means::bind_account(&mut c, &theirs.id, &p.id, 4).await.unwrap());
+    assert_eq!(means::of_account(&mut c, &p.id).await.unwrap().len(), 2);
+    assert_eq!(
+        means::usable_in(&mut c, &p.id, &o.id).await.unwrap().map(|m| m.id),
+        Some(m.id.clone())
+    );
+    assert_eq!(
+        means::usable_in(&mut c, &p.id, &other.id).await.unwrap(),
+        None,
+        "requested is not usable"
+    );
+    // Cancelled, the address may be requested again here. State changes are compare-and-set.
     assert!(!means::set_state(&mut c, &m.id, "requested", "cancelled", 2)
         .await
         .unwrap());
     assert!(means::set_state(&mut c, &m.id, "active", "cancelled", 2).await.unwrap());
     means::insert(&mut c, &means_row(&p, &o, "requested")).await.unwrap();
     assert_eq!(means::count_by_state(&mut c, &o.id, "requested").await.unwrap(), 1);
-    assert_eq!(means::of_person(&mut c, &p.id).await.unwrap().len(), 2);
-    assert_eq!(persons::count_in_organisation(&mut c, &o.id).await.unwrap(), 1);
+    assert_eq!(means::count_people(&mut c, &o.id).await.unwrap(), 1);
 });
 
 both_dbs!(services_upsert_by_stable_id, |t: TestDb| async move {
@@ -212,7 +269,7 @@ both_dbs!(requests_with_timeline, |t: TestDb| async move {
         organisation_id: o.id.clone(),
         kind: "new_means".into(),
         state: "awaiting_email".into(),
-        person_id: Some(p.id.clone()),
+        account_id: Some(p.id.clone()),
         means_id: Some(m.id.clone()),
         batch_id: None,
         requested_by: Some(p.id.clone()),
@@ -261,14 +318,17 @@ both_dbs!(requests_with_timeline, |t: TestDb| async move {
 both_dbs!(sessions_expire_and_end, |t: TestDb| async move {
     let mut c = t.db.pool.acquire().await.unwrap();
     let (o, p, _) = fixture(&mut c).await;
-    let s = SessionRow {
+    let s0 = SessionRow {
         id_sha256: "h1".into(),
-        person_id: p.id.clone(),
+        account_id: p.id.clone(),
         organisation_id: None,
         second_factor_done: 0,
         created_at: 0,
         expires_at: 100,
+        last_seen_at: 0,
+        manager_orgs: String::new(),
     };
+    let s = s0.clone();
     sessions::insert(&mut c, &s).await.unwrap();
     assert!(sessions::find_live(&mut c, "h1", 99).await.unwrap().is_some());
     assert!(
@@ -304,6 +364,46 @@ both_dbs!(sessions_expire_and_end, |t: TestDb| async move {
     .unwrap();
     assert_eq!(sessions::delete(&mut c, "h2").await.unwrap(), 1);
     assert_eq!(sessions::delete(&mut c, "h2").await.unwrap(), 0);
+    // An account's sessions end per organisation, or all but one.
+    let other = org("87654321", None);
+    organisations::insert(&mut c, &other).await.unwrap();
+    for (id, o) in [("in-o", &o.id), ("in-other", &other.id), ("keep", &o.id)] {
+        sessions::insert(
+            &mut c,
+            &SessionRow {
+                id_sha256: id.into(),
+                organisation_id: Some(o.clone()),
+                expires_at: 1_000,
+                ..s0.clone()
+            },
+        )
+        .await
+        .unwrap();
+    }
+    sessions::touch(&mut c, "keep", 77).await.unwrap();
+    assert_eq!(
+        sessions::find_live(&mut c, "keep", 0)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_seen_at,
+        77
+    );
+    assert_eq!(
+        sessions::delete_for_account_in(&mut c, &p.id, &other.id).await.unwrap(),
+        1
+    );
+    assert!(sessions::find_live(&mut c, "in-other", 0).await.unwrap().is_none());
+    assert_eq!(
+        sessions::delete_for_account(&mut c, &p.id, Some("keep")).await.unwrap(),
+        1
+    );
+    assert!(sessions::find_live(&mut c, "keep", 0).await.unwrap().is_some());
+    let opened = SessionRow {
+        manager_orgs: format!("{},{}", o.id, other.id),
+        ..s0.clone()
+    };
+    assert!(opened.opened_for(&other.id) && !s0.opened_for(&o.id) && !opened.opened_for(""));
 });
 
 both_dbs!(sms_codes_supersede_and_count_down, |t: TestDb| async move {
@@ -311,11 +411,13 @@ both_dbs!(sms_codes_supersede_and_count_down, |t: TestDb| async move {
     let (_, p, _) = fixture(&mut c).await;
     let s = SessionRow {
         id_sha256: "s".into(),
-        person_id: p.id.clone(),
+        account_id: p.id.clone(),
         organisation_id: None,
         second_factor_done: 0,
         created_at: 0,
         expires_at: 1_000_000,
+        last_seen_at: 0,
+        manager_orgs: String::new(),
     };
     sessions::insert(&mut c, &s).await.unwrap();
     let first = sms_codes::replace(&mut c, Owner::Session("s"), "h-1", 0, 600, 2)

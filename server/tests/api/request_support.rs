@@ -103,11 +103,17 @@ pub async fn requested(app: &TestApp, nth: i64, email: &str, mobile: &str, level
     };
     let person = PersonRequest::from_fields(&fields, date_amsterdam(now), AssuranceLevel::Eh4).expect("valid");
     let org = org(app, nth).await;
-    let manager = id_of(app, "SELECT id FROM persons WHERE email = $1", MANAGER.0).await;
+    let manager = id_of(app, "SELECT id FROM accounts WHERE email = $1", MANAGER.0).await;
     let mut conn = app.state.db.pool.acquire().await.unwrap();
+    let org_name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
+        .bind(&org)
+        .fetch_one(&app.state.db.pool)
+        .await
+        .unwrap();
     let by = Requester {
-        person_id: &manager,
+        account_id: &manager,
         organisation_id: &org,
+        organisation_name: &org_name,
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
     };
@@ -137,7 +143,7 @@ pub async fn link_token(app: &TestApp, email: &str) -> String {
 pub async fn request_of(app: &TestApp, email: &str) -> String {
     id_of(
         app,
-        "SELECT r.id FROM requests r JOIN persons p ON p.id = r.person_id WHERE p.email = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 1",
+        "SELECT r.id FROM requests r JOIN means m ON m.id = r.means_id WHERE m.email = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT 1",
         email,
     )
     .await

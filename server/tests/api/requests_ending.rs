@@ -23,7 +23,7 @@ both_dbs!(idle_requests_expire_after_the_configured_days, |t| async move {
         value(&app, "SELECT state FROM requests WHERE id = $1", &recent).await,
         "awaiting_email"
     );
-    let means = "SELECT m.state FROM means m JOIN persons p ON p.id = m.person_id WHERE p.email = $1";
+    let means = "SELECT m.state FROM means m WHERE m.email = $1";
     assert_eq!(value(&app, means, "stil@example.nl").await, "cancelled");
     let m = manager(&app).await;
     let page = app.get(&format!("/activeren/{token}"), None).await;
@@ -46,7 +46,7 @@ both_dbs!(cancel_racing_completion_exactly_one_wins, |t| async move {
     use app::server::service::issuance::advance;
     let app = spawn_app(t).await;
     let org = org(&app, 0).await;
-    let manager = id_of(&app, "SELECT id FROM persons WHERE email = $1", MANAGER.0).await;
+    let manager = id_of(&app, "SELECT id FROM accounts WHERE email = $1", MANAGER.0).await;
     for i in 0..4 {
         let email = format!("race{i}@example.nl");
         requested(&app, 0, &email, &format!("06 9900 17{i:02}"), "EH2", true).await;
@@ -86,7 +86,7 @@ both_dbs!(cancel_racing_completion_exactly_one_wins, |t| async move {
         assert!(a ^ b, "exactly one of cancel ({a}) and completion ({b}) wins");
         let state = value(&app, "SELECT state FROM requests WHERE id = $1", &req).await;
         assert_eq!(state, if a { "cancelled" } else { "completed" });
-        let means = "SELECT m.state FROM means m JOIN persons p ON p.id = m.person_id WHERE p.email = $1";
+        let means = "SELECT m.state FROM means m WHERE m.email = $1";
         assert_eq!(value(&app, means, &email).await, if a { "cancelled" } else { "active" });
         let events = format!("SELECT COUNT(*) FROM request_events WHERE request_id = '{req}' AND event IN ('cancel', 'in_person_recorded')");
         assert_eq!(app.scalar(&events).await, 1);

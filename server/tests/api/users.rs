@@ -55,7 +55,15 @@ both_dbs!(requesting_means_writes_requests_links_mails_and_audit, |t| async move
     let token = link.rsplit('/').next().unwrap();
     assert!(token.len() >= 22, "≥ 128 bits");
     let tom = PersonName::new("Tom", "", "Kok").unwrap();
-    assert_eq!(mail.body, activation_mail(&tom, AssuranceLevel::Eh2Plus, link));
+    assert_eq!(
+        mail.body,
+        activation_mail(
+            &tom,
+            "Bakkerij De Gouden Korenschoof B.V.",
+            AssuranceLevel::Eh2Plus,
+            link
+        )
+    );
     assert_eq!(
         app.scalar("SELECT COUNT(*) FROM outbox WHERE template = 'activation' AND LENGTH(body) < 200")
             .await,

@@ -63,5 +63,5 @@ pub fn granter(
 ) -> Result<(String, String, crate::domain::value::AssuranceLevel), AppError> {
     let m = id.current_managed().ok_or(AppError::Forbidden)?;
     let level = crate::domain::value::AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
-    Ok((id.person.id.clone(), m.id.clone(), level))
+    Ok((id.account.id.clone(), m.id.clone(), level))
 }

@@ -19,6 +19,8 @@ fn all_events() -> Vec<RequestEvent> {
     let mut v = vec![
         E::EmailSent,
         E::EmailConfirmed,
+        E::EmailConfirmedForAccount,
+        E::PasswordProved,
         E::SmsConfirmed,
         E::InPersonRecorded,
         E::Reject,
@@ -35,6 +37,7 @@ fn all_events() -> Vec<RequestEvent> {
     for (a, b) in [(false, false), (false, true), (true, false), (true, true)] {
         v.push(E::PasswordSet { steps: steps(a, b) });
         v.push(E::UpgradeSmsConfirmed { steps: steps(a, b) });
+        v.push(E::AccountSmsConfirmed { steps: steps(a, b) });
     }
     v
 }
@@ -228,4 +231,28 @@ fn upgrades_skip_the_password_step() {
     assert_eq!(up.as_str(), "upgrade_sms_confirmed");
     let json = serde_json::to_string(&up).unwrap();
     assert!(json.contains("\"event\":\"upgrade_sms_confirmed\""), "{json}");
+}
+
+#[test]
+fn an_existing_account_proves_itself_and_sets_no_password() {
+    let proven = [E::EmailSent, E::EmailConfirmedForAccount, E::PasswordProved];
+    assert_eq!(run(&proven), Ok(S::AwaitingSms));
+    let with = |st: IdentitySteps| {
+        let mut v = proven.to_vec();
+        v.push(E::AccountSmsConfirmed { steps: st });
+        run(&v)
+    };
+    assert_eq!(with(steps(false, false)), Ok(S::Completed));
+    assert_eq!(with(steps(true, false)), Ok(S::AwaitingIdCheck));
+    assert_eq!(with(steps(false, true)), Ok(S::AwaitingInPerson));
+    // The password comes before the code: no code step straight after the link.
+    let account_sms = E::AccountSmsConfirmed {
+        steps: steps(false, false),
+    };
+    assert!(run(&[E::EmailSent, E::EmailConfirmedForAccount, account_sms]).is_err());
+    assert!(transition(S::AwaitingSms, &E::PasswordProved).is_err());
+    assert!(transition(S::AwaitingEmail, &E::PasswordProved).is_err());
+    assert_eq!(E::EmailConfirmedForAccount.as_str(), "email_confirmed_for_account");
+    assert_eq!(E::PasswordProved.as_str(), "password_proved");
+    assert_eq!(account_sms.as_str(), "account_sms_confirmed");
 }

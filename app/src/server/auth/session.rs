@@ -1,13 +1,20 @@
 //! The session cookie and the identity behind it. The cookie is `HttpOnly`,
 //! `SameSite=Lax`, `Secure` when served over TLS, and carries a random id whose SHA-256
 //! is the session's key.
+//!
+//! A session follows its account: it ends after `SESSION_IDLE_MINUTES` without use, and
+//! when the account has no usable means left (back-office staff aside). Beheer is open for
+//! an organisation only while the account manages it *and* managed it when this session's
+//! second factor was given: losing a manager authorisation closes Beheer at once, gaining
+//! one opens it after the next login.
 
 use super::tokens::RawToken;
 use crate::error::AppError;
 use crate::server::config::Config;
+use crate::server::db::accounts::{self, AccountRow};
 use crate::server::db::organisations::{self, ManagedRow};
-use crate::server::db::persons::{self, PersonRow};
 use crate::server::db::sessions::{self, SessionRow};
+use crate::server::db::{means, Conn};
 use crate::server::state::AppState;
 use axum::http::{header, HeaderMap, HeaderValue};
 
@@ -39,11 +46,15 @@ pub fn clear_cookie(config: &Config) -> HeaderValue {
     HeaderValue::from_str(&format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")).expect("static")
 }
 
-/// Who is behind a request: the session, the person, and the organisations they manage.
+/// Who is behind a request: the session, the account, the name to greet them by and the
+/// organisations whose Beheer this session may open.
 #[derive(Debug, Clone)]
 pub struct Identity {
     pub session: SessionRow,
-    pub person: PersonRow,
+    pub account: AccountRow,
+    /// As the session's organisation entered it (the staff name for the back office, the
+    /// e-mail address when there is neither).
+    pub display_name: String,
     pub managed: Vec<ManagedRow>,
 }
 
@@ -63,7 +74,7 @@ impl Identity {
     }
 
     pub fn is_backoffice(&self) -> bool {
-        self.person.is_backoffice == 1
+        self.account.is_backoffice == 1
     }
 
     /// Where this person starts after login.
@@ -84,7 +95,11 @@ pub async fn load_session(state: &AppState, token: &RawToken) -> Result<Option<S
     Ok(sessions::find_live(&mut conn, &token.sha256(), state.now()).await?)
 }
 
-/// The identity of a complete (second factor done) session.
+/// Activity closer together than this is not written down again (one write per minute
+/// at most per session, not one per page).
+const TOUCH_EVERY_MS: i64 = 60_000;
+
+/// The identity of a complete (second factor done), live session; `None` ends it.
 pub async fn load_identity(state: &AppState, token: &RawToken) -> Result<Option<Identity>, AppError> {
     let now = state.now();
     let mut conn = state.db.pool.acquire().await?;
@@ -94,15 +109,55 @@ pub async fn load_identity(state: &AppState, token: &RawToken) -> Result<Option<
     if !session.complete() {
         return Ok(None);
     }
-    let Some(person) = persons::find(&mut conn, &session.person_id).await? else {
+    if now - session.last_seen_at > state.config.session_idle_minutes * 60_000 {
+        sessions::delete(&mut conn, &session.id_sha256).await?;
+        return Ok(None);
+    }
+    let Some(account) = accounts::find(&mut conn, &session.account_id).await? else {
         return Ok(None);
     };
-    let managed = organisations::managed_by(&mut conn, &person.id, now).await?;
+    let Some(display_name) = greeting(&mut conn, &account, session.organisation_id.as_deref()).await? else {
+        // No usable means left anywhere: the account cannot be logged in.
+        sessions::delete(&mut conn, &session.id_sha256).await?;
+        return Ok(None);
+    };
+    if now - session.last_seen_at >= TOUCH_EVERY_MS {
+        sessions::touch(&mut conn, &session.id_sha256, now).await?;
+    }
+    let managed = organisations::managed_by(&mut conn, &account.id, now)
+        .await?
+        .into_iter()
+        .filter(|m| session.opened_for(&m.id))
+        .collect();
     Ok(Some(Identity {
         session,
-        person,
+        account,
+        display_name,
         managed,
     }))
+}
+
+/// The name to show, or `None` when a customer's account has no usable means at all.
+async fn greeting(
+    conn: &mut Conn,
+    account: &AccountRow,
+    organisation: Option<&str>,
+) -> Result<Option<String>, AppError> {
+    if account.is_backoffice == 1 {
+        return Ok(Some(
+            account.staff_name.clone().unwrap_or_else(|| account.email.clone()),
+        ));
+    }
+    if let Some(org) = organisation {
+        if let Some(m) = means::usable_in(conn, &account.id, org).await? {
+            return Ok(Some(m.display_name()));
+        }
+    }
+    let usable = means::of_account(conn, &account.id)
+        .await?
+        .into_iter()
+        .any(|m| m.state == "active" || m.state == "upgrade_pending");
+    Ok(usable.then(|| account.email.clone()))
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ pub struct AuthFilter {
 pub struct AuthListRow {
     pub id: String,
     pub organisation_name: String,
-    pub person_id: String,
+    pub means_id: String,
     pub given_names: String,
     pub prefix: Option<String>,
     pub surname: String,
@@ -135,7 +135,7 @@ fn where_clause(sql: &mut Sql, f: &AuthFilter) -> String {
     w.join(" AND ")
 }
 
-const FROM: &str = "FROM authorisations a JOIN means m ON m.id = a.means_id JOIN persons p ON p.id = m.person_id";
+const FROM: &str = "FROM authorisations a JOIN means p ON p.id = a.means_id";
 
 pub async fn count(conn: &mut Conn, f: &AuthFilter) -> Result<i64, sqlx::Error> {
     let mut sql = Sql::default();
@@ -157,8 +157,8 @@ pub async fn page(conn: &mut Conn, f: &AuthFilter, offset: i64, limit: i64) -> R
     let w = where_clause(&mut sql, f);
     let (l, o) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
     sql.text = format!(
-        "SELECT a.id, o.name AS organisation_name, p.id AS person_id, p.given_names, p.prefix, p.surname, p.email,
-                m.level AS means_level, a.scope, a.service_id, s.name AS service_name, s.provider, a.level, a.state,
+        "SELECT a.id, o.name AS organisation_name, p.id AS means_id, p.given_names, p.prefix, p.surname, p.email,
+                p.level AS means_level, a.scope, a.service_id, s.name AS service_name, s.provider, a.level, a.state,
                 a.valid_from, a.valid_until, a.revoked_reason
          {FROM} JOIN organisations o ON o.id = a.organisation_id LEFT JOIN services s ON s.id = a.service_id
          WHERE {w} ORDER BY p.surname, p.given_names, p.id, s.provider, s.name, a.id LIMIT {l} OFFSET {o}"

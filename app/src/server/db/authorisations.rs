@@ -185,10 +185,9 @@ pub async fn mark_noticed(conn: &mut Conn, id: &str, now: i64) -> Result<(), sql
 /// E-mail addresses of the active managers of an organisation.
 pub async fn manager_emails(conn: &mut Conn, organisation_id: &str, now: i64) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT DISTINCT p.email FROM authorisations a JOIN means m ON m.id = a.means_id
-         JOIN persons p ON p.id = m.person_id
+        "SELECT DISTINCT m.email FROM authorisations a JOIN means m ON m.id = a.means_id
          WHERE a.organisation_id = $1 AND a.scope = 'manage' AND a.state = 'active' AND a.valid_until > $2
-           AND m.state IN ('active', 'upgrade_pending') ORDER BY p.email",
+           AND m.state IN ('active', 'upgrade_pending') ORDER BY m.email",
     )
     .bind(organisation_id)
     .bind(now)

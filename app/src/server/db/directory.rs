@@ -1,11 +1,11 @@
 //! The people of an organisation with their means, for Beheer → Gebruikers: searched by
-//! name or e-mail, paged, always within one organisation.
+//! name or e-mail, paged, always within one organisation, and always with the particulars
+//! that organisation entered (they live on its means).
 
 use super::Conn;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct DirectoryRow {
-    pub person_id: String,
     pub given_names: String,
     pub prefix: Option<String>,
     pub surname: String,
@@ -30,9 +30,9 @@ pub(crate) fn pattern(query: &str) -> String {
     p
 }
 
-const FROM: &str = "FROM means m JOIN persons p ON p.id = m.person_id WHERE m.organisation_id = $1";
-const SEARCH: &str = " AND (LOWER(p.surname) LIKE $2 ESCAPE '\\' OR LOWER(p.given_names) LIKE $2 ESCAPE '\\'
-    OR p.email LIKE $2 ESCAPE '\\' OR LOWER(p.given_names || ' ' || COALESCE(p.prefix || ' ', '') || p.surname) LIKE $2 ESCAPE '\\')";
+const FROM: &str = "FROM means m WHERE m.organisation_id = $1";
+const SEARCH: &str = " AND (LOWER(m.surname) LIKE $2 ESCAPE '\\' OR LOWER(m.given_names) LIKE $2 ESCAPE '\\'
+    OR m.email LIKE $2 ESCAPE '\\' OR LOWER(m.given_names || ' ' || COALESCE(m.prefix || ' ', '') || m.surname) LIKE $2 ESCAPE '\\')";
 
 pub async fn count(conn: &mut Conn, organisation_id: &str, query: &str) -> Result<i64, sqlx::Error> {
     let sql = format!(
@@ -56,9 +56,9 @@ pub async fn page(
     let searching = !query.trim().is_empty();
     let (lim, off) = if searching { ("$3", "$4") } else { ("$2", "$3") };
     let sql = format!(
-        "SELECT p.id AS person_id, p.given_names, p.prefix, p.surname, p.email, m.id AS means_id, m.level, m.state,
+        "SELECT m.given_names, m.prefix, m.surname, m.email, m.id AS means_id, m.level, m.state,
                 m.employed, m.created_at AS since
-         {FROM}{} ORDER BY p.surname, p.given_names, p.id, m.created_at LIMIT {lim} OFFSET {off}",
+         {FROM}{} ORDER BY m.surname, m.given_names, m.id LIMIT {lim} OFFSET {off}",
         if searching { SEARCH } else { "" }
     );
     let mut q = sqlx::query_as(&sql).bind(organisation_id);
@@ -70,35 +70,10 @@ pub async fn page(
 
 /// E-mail addresses of the people who hold a live (not cancelled) means here.
 pub async fn live_emails(conn: &mut Conn, organisation_id: &str) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT p.email FROM means m JOIN persons p ON p.id = m.person_id
-         WHERE m.organisation_id = $1 AND m.state <> 'cancelled'",
-    )
-    .bind(organisation_id)
-    .fetch_all(conn)
-    .await
-}
-
-/// Existing persons by e-mail, as (id, email).
-pub async fn persons_by_email(conn: &mut Conn, emails: &[&str]) -> Result<Vec<(String, String)>, sqlx::Error> {
-    let mut out = Vec::new();
-    let anonymous = super::anonymous_params(conn);
-    for chunk in emails.chunks(5_000) {
-        let mut sql = String::from("SELECT id, email FROM persons WHERE email IN (");
-        for i in 1..=chunk.len() {
-            if i > 1 {
-                sql.push_str(", ");
-            }
-            super::push_param(&mut sql, anonymous, i);
-        }
-        sql.push(')');
-        let mut q = sqlx::query_as::<_, (String, String)>(&sql);
-        for e in chunk {
-            q = q.bind(*e);
-        }
-        out.extend(q.fetch_all(&mut *conn).await?);
-    }
-    Ok(out)
+    sqlx::query_scalar("SELECT m.email FROM means m WHERE m.organisation_id = $1 AND m.state <> 'cancelled'")
+        .bind(organisation_id)
+        .fetch_all(conn)
+        .await
 }
 
 #[cfg(test)]

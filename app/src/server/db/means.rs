@@ -1,12 +1,22 @@
-//! Means: one person, one organisation, one level, a state (`MeansState` stable names).
+//! Means: one organisation's means for one person (e-mail address), one level, a state
+//! (`MeansState` stable names), and the particulars *that* organisation entered: names,
+//! birth date, the mobile as requested, employed. `account_id` is set only once the holder
+//! has proven their account (activation); until then the means belongs to its request.
+//! Every read that a manager's page makes names the organisation.
 
 use super::Conn;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct MeansRow {
     pub id: String,
-    pub person_id: String,
+    pub account_id: Option<String>,
     pub organisation_id: String,
+    pub email: String,
+    pub given_names: String,
+    pub prefix: Option<String>,
+    pub surname: String,
+    pub birth_date: String,
+    pub mobile_e164: String,
     pub level: String,
     pub state: String,
     pub employed: i64,
@@ -15,15 +25,38 @@ pub struct MeansRow {
     pub updated_at: i64,
 }
 
-const COLUMNS: &str = "id, person_id, organisation_id, level, state, employed, valid_until, created_at, updated_at";
+impl MeansRow {
+    /// The name as this organisation entered it.
+    pub fn display_name(&self) -> String {
+        display_name(&self.given_names, self.prefix.as_deref(), &self.surname)
+    }
+}
+
+/// "given prefix surname", without a gap for an empty prefix.
+pub fn display_name(given_names: &str, prefix: Option<&str>, surname: &str) -> String {
+    match prefix.filter(|p| !p.is_empty()) {
+        Some(p) => format!("{given_names} {p} {surname}"),
+        None => format!("{given_names} {surname}"),
+    }
+}
+
+pub const COLUMNS: &str =
+    "id, account_id, organisation_id, email, given_names, prefix, surname, birth_date, mobile_e164, \
+                           level, state, employed, valid_until, created_at, updated_at";
 
 pub async fn insert(conn: &mut Conn, row: &MeansRow) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
-        "INSERT INTO means ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        "INSERT INTO means ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
     ))
     .bind(&row.id)
-    .bind(&row.person_id)
+    .bind(&row.account_id)
     .bind(&row.organisation_id)
+    .bind(&row.email)
+    .bind(&row.given_names)
+    .bind(&row.prefix)
+    .bind(&row.surname)
+    .bind(&row.birth_date)
+    .bind(&row.mobile_e164)
     .bind(&row.level)
     .bind(&row.state)
     .bind(row.employed)
@@ -46,13 +79,61 @@ pub async fn find(conn: &mut Conn, organisation_id: &str, id: &str) -> Result<Op
     .await
 }
 
-pub async fn of_person(conn: &mut Conn, person_id: &str) -> Result<Vec<MeansRow>, sqlx::Error> {
+/// The live (not cancelled) means of `email` in an organisation: at most one.
+pub async fn live_by_email(
+    conn: &mut Conn,
+    organisation_id: &str,
+    email: &str,
+) -> Result<Option<MeansRow>, sqlx::Error> {
     sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM means WHERE person_id = $1 ORDER BY created_at"
+        "SELECT {COLUMNS} FROM means WHERE organisation_id = $1 AND email = $2 AND state <> 'cancelled'"
     ))
-    .bind(person_id)
+    .bind(organisation_id)
+    .bind(email)
+    .fetch_optional(conn)
+    .await
+}
+
+/// The means bound to an account (every organisation): for the holder's own pages and the
+/// login, never for a manager's.
+pub async fn of_account(conn: &mut Conn, account_id: &str) -> Result<Vec<MeansRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM means WHERE account_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(account_id)
     .fetch_all(conn)
     .await
+}
+
+/// The account's usable means (active, or active while an upgrade runs) in one
+/// organisation, if any.
+pub async fn usable_in(
+    conn: &mut Conn,
+    account_id: &str,
+    organisation_id: &str,
+) -> Result<Option<MeansRow>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {COLUMNS} FROM means WHERE account_id = $1 AND organisation_id = $2
+           AND state IN ('active', 'upgrade_pending') ORDER BY created_at DESC, id LIMIT 1"
+    ))
+    .bind(account_id)
+    .bind(organisation_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Binds a means to the account its holder has just proven. Only a means not yet bound.
+pub async fn bind_account(conn: &mut Conn, id: &str, account_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    Ok(
+        sqlx::query("UPDATE means SET account_id = $1, updated_at = $2 WHERE id = $3 AND account_id IS NULL")
+            .bind(account_id)
+            .bind(now)
+            .bind(id)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }
 
 /// Moves a means from one state to another; false when it was no longer in `from`
@@ -75,6 +156,14 @@ pub async fn count_by_state(conn: &mut Conn, organisation_id: &str, state: &str)
     sqlx::query_scalar("SELECT COUNT(*) FROM means WHERE organisation_id = $1 AND state = $2")
         .bind(organisation_id)
         .bind(state)
+        .fetch_one(conn)
+        .await
+}
+
+/// People (e-mail addresses) with a live (not cancelled) means in the organisation.
+pub async fn count_people(conn: &mut Conn, organisation_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM means WHERE organisation_id = $1 AND state <> 'cancelled'")
+        .bind(organisation_id)
         .fetch_one(conn)
         .await
 }

@@ -7,7 +7,7 @@ use super::Conn;
 /// The requests of a means that are still open.
 pub async fn open_requests(conn: &mut Conn, means_id: &str) -> Result<Vec<RequestRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT id, organisation_id, kind, state, person_id, means_id, batch_id, requested_by, payload, created_at,
+        "SELECT id, organisation_id, kind, state, account_id, means_id, batch_id, requested_by, payload, created_at,
                 updated_at, finished_at
          FROM requests WHERE means_id = $1 AND finished_at IS NULL ORDER BY created_at",
     )
@@ -42,22 +42,22 @@ pub async fn authorisations(
     .await
 }
 
-/// People other than `person_id` with an active manager authorisation (valid now) on a
+/// Accounts other than `account_id` with an active manager authorisation (valid now) on a
 /// usable means of the organisation.
 pub async fn other_managers(
     conn: &mut Conn,
     organisation_id: &str,
-    person_id: &str,
+    account_id: &str,
     now: i64,
 ) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT COUNT(DISTINCT m.person_id) FROM authorisations a JOIN means m ON m.id = a.means_id
+        "SELECT COUNT(DISTINCT m.account_id) FROM authorisations a JOIN means m ON m.id = a.means_id
          WHERE a.organisation_id = $1 AND a.scope = 'manage' AND a.state = 'active'
            AND a.valid_from <= $3 AND a.valid_until > $3
-           AND m.state IN ('active', 'upgrade_pending') AND m.person_id <> $2",
+           AND m.state IN ('active', 'upgrade_pending') AND m.account_id IS NOT NULL AND m.account_id <> $2",
     )
     .bind(organisation_id)
-    .bind(person_id)
+    .bind(account_id)
     .bind(now)
     .fetch_one(conn)
     .await

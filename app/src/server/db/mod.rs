@@ -3,6 +3,8 @@
 //! BIGINT unix-ms instants, 0/1 integer flags. Repositories take a connection
 //! (`&mut AnyConnection`) so that a service composes them inside one transaction.
 
+pub mod account_flows;
+pub mod accounts;
 pub mod audit;
 pub mod authorisation_list;
 pub mod authorisations;
@@ -15,7 +17,6 @@ pub mod means_admin;
 pub mod organisations;
 pub mod outbox;
 pub mod overview;
-pub mod persons;
 pub mod registrations;
 pub mod request_list;
 pub mod requests;

@@ -56,19 +56,19 @@ pub struct ManagedRow {
     pub level: String,
 }
 
-/// The organisations where `person_id` holds an active manager authorisation on an active
+/// The organisations where `account_id` holds an active manager authorisation on an active
 /// means (valid now), by name.
-pub async fn managed_by(conn: &mut Conn, person_id: &str, now: i64) -> Result<Vec<ManagedRow>, sqlx::Error> {
+pub async fn managed_by(conn: &mut Conn, account_id: &str, now: i64) -> Result<Vec<ManagedRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT o.id, o.name, o.kvk_number, a.level FROM authorisations a
          JOIN means m ON m.id = a.means_id
          JOIN organisations o ON o.id = a.organisation_id
-         WHERE m.person_id = $1 AND a.scope = 'manage' AND a.state = 'active'
+         WHERE m.account_id = $1 AND a.scope = 'manage' AND a.state = 'active'
            AND m.state IN ('active', 'upgrade_pending')
            AND a.valid_from <= $2 AND a.valid_until > $2
          ORDER BY o.name, o.id",
     )
-    .bind(person_id)
+    .bind(account_id)
     .bind(now)
     .fetch_all(conn)
     .await

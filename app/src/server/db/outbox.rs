@@ -488,6 +488,7 @@ mod tests {
     fn templated_rows_are_rendered_when_read() {
         let params = Params::Activation(template::ActivationParams {
             name: "Eva de Vries".into(),
+            organisation: "Bakkerij B.V.".into(),
             level: "EH2".into(),
             link: "https://x.nl/activeren/geheim".into(),
         });

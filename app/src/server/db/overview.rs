@@ -78,7 +78,6 @@ pub struct MeansFilter {
 pub struct MeansLine {
     pub means_id: String,
     pub organisation_name: String,
-    pub person_id: String,
     pub given_names: String,
     pub prefix: Option<String>,
     pub surname: String,
@@ -103,8 +102,8 @@ fn means_where(sql: &mut Sql, f: &MeansFilter) -> String {
     if !f.person.trim().is_empty() {
         let p = sql.arg(Arg::Text(like_pattern(&f.person)));
         w.push(format!(
-            "(LOWER(p.given_names || ' ' || COALESCE(p.prefix || ' ', '') || p.surname) LIKE {p} ESCAPE '\\'
-              OR p.email LIKE {p} ESCAPE '\\')"
+            "(LOWER(m.given_names || ' ' || COALESCE(m.prefix || ' ', '') || m.surname) LIKE {p} ESCAPE '\\'
+              OR m.email LIKE {p} ESCAPE '\\')"
         ));
     }
     w.join(" AND ")
@@ -113,12 +112,7 @@ fn means_where(sql: &mut Sql, f: &MeansFilter) -> String {
 pub async fn count_means(conn: &mut Conn, f: &MeansFilter) -> Result<i64, sqlx::Error> {
     let mut sql = Sql::default();
     let w = means_where(&mut sql, f);
-    let from = if f.person.trim().is_empty() {
-        "FROM means m"
-    } else {
-        "FROM means m JOIN persons p ON p.id = m.person_id"
-    };
-    sql.text = format!("SELECT COUNT(*) {from} WHERE {w}");
+    sql.text = format!("SELECT COUNT(*) FROM means m WHERE {w}");
     bind_args!(sqlx::query_scalar(&sql.text), &sql.args)
         .fetch_one(conn)
         .await
@@ -134,10 +128,10 @@ pub async fn means_page(
     let w = means_where(&mut sql, f);
     let (l, o) = (sql.arg(Arg::Int(limit)), sql.arg(Arg::Int(offset)));
     sql.text = format!(
-        "SELECT m.id AS means_id, o.name AS organisation_name, p.id AS person_id, p.given_names, p.prefix, p.surname,
-                p.email, m.level, m.state
-         FROM means m JOIN persons p ON p.id = m.person_id JOIN organisations o ON o.id = m.organisation_id
-         WHERE {w} ORDER BY p.surname, p.given_names, p.id, m.organisation_id LIMIT {l} OFFSET {o}"
+        "SELECT m.id AS means_id, o.name AS organisation_name, m.given_names, m.prefix, m.surname,
+                m.email, m.level, m.state
+         FROM means m JOIN organisations o ON o.id = m.organisation_id
+         WHERE {w} ORDER BY m.surname, m.given_names, m.id LIMIT {l} OFFSET {o}"
     );
     bind_args!(sqlx::query_as(&sql.text), &sql.args).fetch_all(conn).await
 }
@@ -173,23 +167,19 @@ pub enum Cursor {
     Last,
 }
 
-/// The sort position of one matrix row: (surname, given names, person id, organisation).
+/// The sort position of one matrix row: (surname, given names, means id).
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct SortKey {
     surname: String,
     given_names: String,
-    person_id: String,
-    organisation_id: String,
+    id: String,
 }
 
 async fn sort_key(conn: &mut Conn, orgs: &[String], means_id: &str) -> Result<Option<SortKey>, sqlx::Error> {
     let mut sql = Sql::default();
     let id = sql.arg(Arg::Text(means_id.to_string()));
     let w = sql.in_list("m.organisation_id", orgs);
-    sql.text = format!(
-        "SELECT p.surname, p.given_names, p.id AS person_id, m.organisation_id
-         FROM means m JOIN persons p ON p.id = m.person_id WHERE m.id = {id} AND {w}"
-    );
+    sql.text = format!("SELECT m.surname, m.given_names, m.id FROM means m WHERE m.id = {id} AND {w}");
     bind_args!(sqlx::query_as(&sql.text), &sql.args)
         .fetch_optional(conn)
         .await
@@ -232,37 +222,31 @@ pub async fn matrix_page(
     let mut sql = Sql::default();
     let mut w = means_where(&mut sql, &f);
     if let Some(k) = &key {
-        let (s, g) = (
+        let (s, g, i) = (
             sql.arg(Arg::Text(k.surname.clone())),
             sql.arg(Arg::Text(k.given_names.clone())),
-        );
-        let (p, o) = (
-            sql.arg(Arg::Text(k.person_id.clone())),
-            sql.arg(Arg::Text(k.organisation_id.clone())),
+            sql.arg(Arg::Text(k.id.clone())),
         );
         // The row-value range lets the (surname, given_names, id) index start at the key.
-        let (cmp, strict) = if backwards { ("<=", "<") } else { (">=", ">") };
-        w.push_str(&format!(
-            " AND (p.surname, p.given_names, p.id) {cmp} ({s}, {g}, {p}) AND (p.id <> {p} OR m.organisation_id {strict} {o})"
-        ));
+        let cmp = if backwards { "<" } else { ">" };
+        w.push_str(&format!(" AND (m.surname, m.given_names, m.id) {cmp} ({s}, {g}, {i})"));
     }
     let dir = if backwards { "DESC" } else { "ASC" };
     let l = sql.arg(Arg::Int(limit + 1));
-    // A page must walk the (surname, given_names, id) index from the key and stop after
-    // one page, not read every means and sort them. PostgreSQL finds that plan itself;
-    // SQLite's planner may prefer a full scan, and `CROSS JOIN` is its documented way to
-    // keep persons as the outer loop. The organisation's name comes from a subquery for
-    // the same reason (a join would put organisations first).
-    let join = if conn.backend_name() == "SQLite" {
-        "CROSS JOIN"
+    // A page must walk the means_name (surname, given_names, id) index from the key and
+    // stop after one page, not read every means and sort them. The organisation's name
+    // comes from a subquery so that no join puts organisations first. PostgreSQL finds
+    // that plan itself; SQLite's planner may prefer the organisation index and a sort.
+    let hint = if conn.backend_name() == "SQLite" {
+        "INDEXED BY means_name"
     } else {
-        "JOIN"
+        ""
     };
     sql.text = format!(
         "SELECT m.id AS means_id, (SELECT o.name FROM organisations o WHERE o.id = m.organisation_id) AS organisation_name,
-                p.id AS person_id, p.given_names, p.prefix, p.surname, p.email, m.level, m.state
-         FROM persons p {join} means m ON m.person_id = p.id
-         WHERE {w} ORDER BY p.surname {dir}, p.given_names {dir}, p.id {dir}, m.organisation_id {dir} LIMIT {l}"
+                m.given_names, m.prefix, m.surname, m.email, m.level, m.state
+         FROM means m {hint}
+         WHERE {w} ORDER BY m.surname {dir}, m.given_names {dir}, m.id {dir} LIMIT {l}"
     );
     let mut rows: Vec<MeansLine> = bind_args!(sqlx::query_as(&sql.text), &sql.args).fetch_all(conn).await?;
     let more = rows.len() as i64 > limit;

@@ -36,8 +36,13 @@ pub struct Filter {
     pub newest_first: bool,
 }
 
-const SEARCH: &str = "(LOWER(p.surname) LIKE {} ESCAPE '\\' OR LOWER(p.given_names) LIKE {} ESCAPE '\\'
-    OR p.email LIKE {} ESCAPE '\\' OR LOWER(p.given_names || ' ' || COALESCE(p.prefix || ' ', '') || p.surname) LIKE {} ESCAPE '\\')";
+const SEARCH: &str = "(LOWER(m.surname) LIKE {} ESCAPE '\\' OR LOWER(m.given_names) LIKE {} ESCAPE '\\'
+    OR m.email LIKE {} ESCAPE '\\' OR LOWER(m.given_names || ' ' || COALESCE(m.prefix || ' ', '') || m.surname) LIKE {} ESCAPE '\\')";
+
+/// The requester's name as *this* organisation entered it: their live means here (at most
+/// one per organisation and address). Requests are always read within one organisation.
+const REQUESTER: &str = "LEFT JOIN means b ON b.account_id = r.requested_by AND b.organisation_id = r.organisation_id
+         AND b.state <> 'cancelled'";
 
 /// The WHERE clause and its text binds after `$1` (the organisation).
 fn clause(f: &Filter) -> (String, Vec<String>) {
@@ -69,7 +74,7 @@ pub async fn count(conn: &mut Conn, organisation_id: &str, f: &Filter) -> Result
     let join = if f.query.trim().is_empty() {
         ""
     } else {
-        "JOIN persons p ON p.id = r.person_id"
+        "JOIN means m ON m.id = r.means_id"
     };
     let sql = format!("SELECT COUNT(*) FROM requests r {join} WHERE {cond}");
     let mut q = sqlx::query_scalar(&sql).bind(organisation_id);
@@ -97,27 +102,44 @@ pub async fn page(
     let join = if f.query.trim().is_empty() {
         ""
     } else {
-        "JOIN persons p ON p.id = r.person_id"
+        "JOIN means m ON m.id = r.means_id"
     };
     // The page's ids first (an index range on the partial index), then the 25 rows joined.
     let sql = format!(
         "WITH page AS (SELECT r.id FROM requests r {join} WHERE {cond}
                        ORDER BY r.organisation_id, r.{col} {dir}, r.id {dir} LIMIT ${n} OFFSET ${})
-         SELECT r.id, r.kind, r.state, r.payload, p.given_names, p.prefix, p.surname, p.email, m.level AS means_level,
+         SELECT r.id, r.kind, r.state, r.payload, m.given_names, m.prefix, m.surname, m.email, m.level AS means_level,
                 b.given_names AS by_given_names, b.prefix AS by_prefix, b.surname AS by_surname,
                 r.created_at, r.updated_at, r.finished_at
          FROM page JOIN requests r ON r.id = page.id
-         LEFT JOIN persons p ON p.id = r.person_id
          LEFT JOIN means m ON m.id = r.means_id
-         LEFT JOIN persons b ON b.id = r.requested_by
+         {BY}
          ORDER BY r.{col} {dir}, r.id {dir}",
-        n + 1
+        n + 1,
+        BY = REQUESTER
     );
     let mut q = sqlx::query_as(&sql).bind(organisation_id);
     for b in &binds {
         q = q.bind(b);
     }
     q.bind(limit).bind(offset).fetch_all(conn).await
+}
+
+/// An account's name as `organisation_id` entered it (its live means there), if any.
+pub async fn name_here(
+    conn: &mut Conn,
+    organisation_id: &str,
+    account_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<(String, Option<String>, String)> = sqlx::query_as(
+        "SELECT given_names, prefix, surname FROM means
+         WHERE organisation_id = $1 AND account_id = $2 AND state <> 'cancelled' LIMIT 1",
+    )
+    .bind(organisation_id)
+    .bind(account_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(g, p, s)| super::means::display_name(&g, p.as_deref(), &s)))
 }
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
@@ -131,13 +153,23 @@ pub struct TimelineRow {
     pub surname: Option<String>,
 }
 
-/// A request's events in order, with the acting person's name where there is one.
-pub async fn timeline(conn: &mut Conn, request_id: &str) -> Result<Vec<TimelineRow>, sqlx::Error> {
+/// A request's events in order, with the acting person's name where there is one: as the
+/// request's organisation entered it (the actor's means there), or a staff member's name.
+pub async fn timeline(
+    conn: &mut Conn,
+    organisation_id: &str,
+    request_id: &str,
+) -> Result<Vec<TimelineRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT e.at, e.event, e.detail, e.actor, p.given_names, p.prefix, p.surname
-         FROM request_events e LEFT JOIN persons p ON p.id = e.actor
-         WHERE e.request_id = $1 ORDER BY e.at, e.id",
+        "SELECT e.at, e.event, e.detail, e.actor,
+                COALESCE(p.given_names, s.staff_name) AS given_names, p.prefix, COALESCE(p.surname, '') AS surname
+         FROM request_events e
+         JOIN requests r ON r.id = e.request_id AND r.organisation_id = $1
+         LEFT JOIN means p ON p.account_id = e.actor AND p.organisation_id = r.organisation_id AND p.state <> 'cancelled'
+         LEFT JOIN accounts s ON s.id = e.actor AND s.is_backoffice = 1
+         WHERE e.request_id = $2 ORDER BY e.at, e.id",
     )
+    .bind(organisation_id)
     .bind(request_id)
     .fetch_all(conn)
     .await
@@ -195,9 +227,9 @@ pub async fn waiting_long(
     .fetch_one(&mut *conn)
     .await?;
     let rows = sqlx::query_as(
-        "SELECT r.id, r.kind, r.state, r.payload, p.given_names, p.prefix, p.surname, p.email, NULL AS means_level,
+        "SELECT r.id, r.kind, r.state, r.payload, m.given_names, m.prefix, m.surname, m.email, NULL AS means_level,
                 NULL AS by_given_names, NULL AS by_prefix, NULL AS by_surname, r.created_at, r.updated_at, r.finished_at
-         FROM requests r LEFT JOIN persons p ON p.id = r.person_id
+         FROM requests r LEFT JOIN means m ON m.id = r.means_id
          WHERE r.organisation_id = $1 AND r.finished_at IS NULL AND r.updated_at < $2
          ORDER BY r.updated_at, r.id LIMIT $3",
     )
@@ -221,7 +253,9 @@ pub struct FailedRow {
 
 /// Messages the outbox worker gave up on (`next_attempt_at = gave_up_at`, never delivered)
 /// sent to the person of an open request of the organisation since it was made. The
-/// outbox has no request id, so the match is on the recipient: e-mail or mobile.
+/// outbox has no request id, so the match is on the recipient: the e-mail address or the
+/// mobile this organisation entered (a code that went to the account's verified mobile
+/// is not this organisation's to see).
 pub async fn failed_deliveries(
     conn: &mut Conn,
     organisation_id: &str,
@@ -231,8 +265,8 @@ pub async fn failed_deliveries(
     sqlx::query_as(
         "SELECT r.id AS request_id, o.channel, o.created_at, p.given_names, p.prefix, p.surname
          FROM outbox o
-         JOIN persons p ON (o.recipient = p.email OR o.recipient = p.mobile_e164)
-         JOIN requests r ON r.person_id = p.id
+         JOIN means p ON (o.recipient = p.email OR o.recipient = p.mobile_e164)
+         JOIN requests r ON r.means_id = p.id
          WHERE o.next_attempt_at = $2 AND o.delivered_at IS NULL
            AND r.organisation_id = $1 AND r.finished_at IS NULL AND o.created_at >= r.created_at
          ORDER BY o.created_at DESC, o.id LIMIT $3",

@@ -9,7 +9,9 @@ pub struct RequestRow {
     pub organisation_id: String,
     pub kind: String,
     pub state: String,
-    pub person_id: Option<String>,
+    /// The account the request acts for, once known: the holder's (an upgrade, a change of
+    /// an issued means), or the one an activation must be proven against.
+    pub account_id: Option<String>,
     pub means_id: Option<String>,
     pub batch_id: Option<String>,
     pub requested_by: Option<String>,
@@ -19,7 +21,7 @@ pub struct RequestRow {
     pub finished_at: Option<i64>,
 }
 
-const COLUMNS: &str = "id, organisation_id, kind, state, person_id, means_id, batch_id, requested_by, payload, created_at, updated_at, finished_at";
+const COLUMNS: &str = "id, organisation_id, kind, state, account_id, means_id, batch_id, requested_by, payload, created_at, updated_at, finished_at";
 
 pub async fn insert(conn: &mut Conn, row: &RequestRow) -> Result<(), sqlx::Error> {
     sqlx::query(&format!(
@@ -29,7 +31,7 @@ pub async fn insert(conn: &mut Conn, row: &RequestRow) -> Result<(), sqlx::Error
     .bind(&row.organisation_id)
     .bind(&row.kind)
     .bind(&row.state)
-    .bind(&row.person_id)
+    .bind(&row.account_id)
     .bind(&row.means_id)
     .bind(&row.batch_id)
     .bind(&row.requested_by)
@@ -75,6 +77,17 @@ pub async fn set_state(
             .rows_affected()
             == 1,
     )
+}
+
+/// Names the account an activation is proven against (or was proven for).
+pub async fn set_account(conn: &mut Conn, id: &str, account_id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET account_id = $1, updated_at = $2 WHERE id = $3")
+        .bind(account_id)
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Requests not in a final state.
@@ -174,14 +187,13 @@ pub struct QueueRow {
 /// first, with their newest live document.
 pub async fn backoffice_queue(conn: &mut Conn, limit: i64) -> Result<Vec<QueueRow>, sqlx::Error> {
     sqlx::query_as(
-        "SELECT r.id, r.kind, r.state, m.level, m.employed, p.given_names, p.prefix, p.surname, p.birth_date,
-                p.email, o.name AS organisation, o.kvk_number, r.updated_at,
+        "SELECT r.id, r.kind, r.state, m.level, m.employed, m.given_names, m.prefix, m.surname, m.birth_date,
+                m.email, o.name AS organisation, o.kvk_number, r.updated_at,
                 (SELECT d.id FROM documents d WHERE d.request_id = r.id AND d.deleted_at IS NULL
                  ORDER BY d.created_at DESC, d.id DESC LIMIT 1) AS document_id,
                 (SELECT d.mime FROM documents d WHERE d.request_id = r.id AND d.deleted_at IS NULL
                  ORDER BY d.created_at DESC, d.id DESC LIMIT 1) AS document_mime
          FROM requests r
-         JOIN persons p ON p.id = r.person_id
          JOIN means m ON m.id = r.means_id
          JOIN organisations o ON o.id = r.organisation_id
          WHERE r.state IN ('awaiting_id_check', 'awaiting_in_person')

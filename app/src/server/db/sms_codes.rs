@@ -1,5 +1,6 @@
-//! SMS codes of login sessions and requests: at most one live code per owner; a new code
-//! supersedes the previous one; tries are counted down atomically.
+//! SMS codes of login sessions, requests and the holder's own account changes
+//! (`account_flows`): at most one live code per owner; a new code supersedes the previous
+//! one; tries are counted down atomically.
 
 use super::{new_id, Conn};
 
@@ -7,6 +8,7 @@ use super::{new_id, Conn};
 pub enum Owner<'a> {
     Session(&'a str),
     Request(&'a str),
+    Flow(&'a str),
 }
 
 impl Owner<'_> {
@@ -14,11 +16,12 @@ impl Owner<'_> {
         match self {
             Owner::Session(_) => "session_id",
             Owner::Request(_) => "request_id",
+            Owner::Flow(_) => "flow_id",
         }
     }
     pub fn id(&self) -> &str {
         match self {
-            Owner::Session(id) | Owner::Request(id) => id,
+            Owner::Session(id) | Owner::Request(id) | Owner::Flow(id) => id,
         }
     }
 }
@@ -51,17 +54,19 @@ pub async fn replace(
     .execute(&mut *conn)
     .await?;
     let id = new_id();
-    let (session_id, request_id) = match owner {
-        Owner::Session(s) => (Some(s), None),
-        Owner::Request(r) => (None, Some(r)),
+    let (session_id, request_id, flow_id) = match owner {
+        Owner::Session(s) => (Some(s), None, None),
+        Owner::Request(r) => (None, Some(r), None),
+        Owner::Flow(f) => (None, None, Some(f)),
     };
     sqlx::query(
-        "INSERT INTO sms_codes (id, request_id, session_id, code_hash, created_at, expires_at, tries_left)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO sms_codes (id, request_id, session_id, flow_id, code_hash, created_at, expires_at, tries_left)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(request_id)
     .bind(session_id)
+    .bind(flow_id)
     .bind(code_hash)
     .bind(now)
     .bind(now + ttl_ms)

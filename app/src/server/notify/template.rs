@@ -50,6 +50,10 @@ pub struct ActivationParams<'a> {
     /// The person's name as shown ("Jan van der Berg").
     #[serde(borrow)]
     pub name: Cow<'a, str>,
+    /// The requesting organisation's name, so the person can tell which request this is.
+    /// Rows written before it existed read as "Uw organisatie".
+    #[serde(borrow, default)]
+    pub organisation: Cow<'a, str>,
     /// The level's stored name ("EH2+").
     #[serde(borrow)]
     pub level: Cow<'a, str>,
@@ -62,6 +66,7 @@ impl fmt::Debug for ActivationParams<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ActivationParams")
             .field("name", &self.name)
+            .field("organisation", &self.organisation)
             .field("level", &self.level)
             .field("link", &"•••")
             .finish()
@@ -92,7 +97,7 @@ impl Params<'_> {
     /// The text to send.
     pub fn render(&self) -> String {
         match self {
-            Params::Activation(p) => activation_text(&p.name, &p.level, &p.link),
+            Params::Activation(p) => activation_text(&p.name, &p.organisation, &p.level, &p.link),
         }
     }
 }
@@ -107,12 +112,20 @@ pub fn render(template: &str, params: &str) -> Result<String, TemplateError> {
     }
 }
 
-/// The activation e-mail: plain text, the link on a line of its own.
-pub fn activation_text(name: &str, level: &str, link: &str) -> String {
+/// The activation e-mail: plain text, the link on a line of its own, the requesting
+/// organisation named (as plain text). It reads the same whether or not the address has
+/// an account already: the page after the link tells the holder which way they go.
+pub fn activation_text(name: &str, organisation: &str, level: &str, link: &str) -> String {
+    let organisation = if organisation.trim().is_empty() {
+        "Uw organisatie"
+    } else {
+        organisation
+    };
     format!(
-        "Beste {name},\n\nUw organisatie heeft een eHerkenningsmiddel op niveau {level} voor u aangevraagd.\n\
+        "Beste {name},\n\n{organisation} heeft een eHerkenningsmiddel op niveau {level} voor u aangevraagd.\n\
          Open de link hieronder op uw telefoon om uw e-mailadres te bevestigen. Daarna ontvangt u een\n\
-         sms-code en kiest u uw eigen wachtwoord.\n\n{link}\n\n\
+         sms-code. Heeft u al een account bij ons, dan bevestigt u met uw wachtwoord; anders kiest u\n\
+         uw eigen wachtwoord.\n\n{link}\n\n\
          De link werkt 24 uur en één keer. Heeft u dit niet verwacht? Dan kunt u deze e-mail negeren.\n\n\
          Met vriendelijke groet,\nBeheermodule\n"
     )
@@ -127,6 +140,7 @@ mod tests {
     fn activation() -> Params<'static> {
         Params::Activation(ActivationParams {
             name: "Jan van der Berg".into(),
+            organisation: "Bakkerij Jansen B.V.".into(),
             level: "EH2+".into(),
             link: LINK.into(),
         })
@@ -143,12 +157,18 @@ mod tests {
     #[test]
     fn the_activation_text_is_fixed() {
         assert_eq!(
-            activation_text("Jan van der Berg", "EH3", "https://x.nl/activeren/t0k3n"),
+            activation_text(
+                "Jan van der Berg",
+                "Bakkerij Jansen B.V.",
+                "EH3",
+                "https://x.nl/activeren/t0k3n"
+            ),
             "Beste Jan van der Berg,\n\
              \n\
-             Uw organisatie heeft een eHerkenningsmiddel op niveau EH3 voor u aangevraagd.\n\
+             Bakkerij Jansen B.V. heeft een eHerkenningsmiddel op niveau EH3 voor u aangevraagd.\n\
              Open de link hieronder op uw telefoon om uw e-mailadres te bevestigen. Daarna ontvangt u een\n\
-             sms-code en kiest u uw eigen wachtwoord.\n\
+             sms-code. Heeft u al een account bij ons, dan bevestigt u met uw wachtwoord; anders kiest u\n\
+             uw eigen wachtwoord.\n\
              \n\
              https://x.nl/activeren/t0k3n\n\
              \n\
@@ -163,11 +183,24 @@ mod tests {
     fn stored_parameters_render_the_same_text() {
         let p = activation();
         let json = p.to_json().unwrap();
-        assert!(json.len() < 120, "{} bytes", json.len());
+        assert!(json.len() < 170, "{} bytes", json.len());
         let text = render(Template::Activation.as_str(), &json).unwrap();
-        assert_eq!(text, activation_text("Jan van der Berg", "EH2+", LINK));
+        assert_eq!(
+            text,
+            activation_text("Jan van der Berg", "Bakkerij Jansen B.V.", "EH2+", LINK)
+        );
         assert_eq!(text, p.render());
         assert!(text.lines().any(|l| l == LINK));
+    }
+
+    #[test]
+    fn rows_from_before_the_organisation_field_still_render() {
+        let old = r#"{"name":"Jan","level":"EH3","link":"https://x.nl/activeren/t0k3n"}"#;
+        let text = render("activation", old).unwrap();
+        assert!(
+            text.contains("\nUw organisatie heeft een eHerkenningsmiddel op niveau EH3"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub async fn revoke(
             return Err(AppError::Conflict(crate::server::service::issuance::RACED.into()));
         }
         let ev = AuditEvent::new(AuditAction::AuthorisationRevoked, TargetKind::Authorisation, &a.id)
-            .actor(by.person_id)
+            .actor(by.account_id)
             .organisation(&a.organisation_id)
             .before(audit_json(&a))
             .after(serde_json::json!({ "state": to.as_str(), "reason": reason }));
@@ -89,11 +89,11 @@ pub async fn reactivate(conn: &mut Conn, by: &Granter<'_>, id: &str, term: Term,
     let (valid_from, valid_until) = term_bounds(today, term, now);
     let payload = serde_json::json!({ "reactivate": a.id, "service": a.service_id, "term_years": term.years() });
     let request = open_request(conn, by, &m, RequestKind::Grant, payload, now).await?;
-    if !authorisations::reactivate(conn, &a.id, valid_from, valid_until, by.person_id, now).await? {
+    if !authorisations::reactivate(conn, &a.id, valid_from, valid_until, by.account_id, now).await? {
         return Err(AppError::Conflict(crate::server::service::issuance::RACED.into()));
     }
     let ev = AuditEvent::new(AuditAction::AuthorisationReactivated, TargetKind::Authorisation, &a.id)
-        .actor(by.person_id)
+        .actor(by.account_id)
         .organisation(&a.organisation_id)
         .before(audit_json(&a))
         .after(serde_json::json!({ "state": to.as_str(), "valid_from": valid_from, "valid_until": valid_until }));

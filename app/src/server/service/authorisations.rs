@@ -14,12 +14,12 @@ use crate::server::clock::DAY_MS;
 use crate::server::db::authorisations::{self, AuthorisationRow};
 use crate::server::db::means::{self, MeansRow};
 use crate::server::db::requests::{self, RequestRow};
-use crate::server::db::{new_id, persons, services, Conn};
+use crate::server::db::{new_id, services, Conn};
 use crate::server::service::issuance::advance;
 
 /// The manager acting, in the organisation they work in.
 pub struct Granter<'a> {
-    pub person_id: &'a str,
+    pub account_id: &'a str,
     pub organisation_id: &'a str,
     pub level: AssuranceLevel,
 }
@@ -91,10 +91,7 @@ pub async fn grant(
         let m = means::find(conn, by.organisation_id, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let name = persons::find(conn, &m.person_id)
-            .await?
-            .map(|p| p.display_name())
-            .unwrap_or_default();
+        let name = m.display_name();
         if !can_hold(&m.state) {
             problems.push(format!("{name}: dit middel is niet (meer) in gebruik."));
             continue;
@@ -133,7 +130,7 @@ pub async fn grant(
                 valid_until,
                 state: AuthorisationState::Active.as_str().into(),
                 revoked_reason: None,
-                granted_by: Some(by.person_id.into()),
+                granted_by: Some(by.account_id.into()),
                 created_at: now,
                 updated_at: now,
             });
@@ -151,7 +148,7 @@ pub async fn grant(
         for row in &new_rows {
             authorisations::insert(conn, row).await?;
             let ev = AuditEvent::new(AuditAction::AuthorisationGranted, TargetKind::Authorisation, &row.id)
-                .actor(by.person_id)
+                .actor(by.account_id)
                 .organisation(&row.organisation_id)
                 .after(audit_json(row));
             record(conn, ev, now).await?;
@@ -206,10 +203,10 @@ pub(crate) async fn open_request(
         organisation_id: by.organisation_id.into(),
         kind: kind.as_str().into(),
         state: RequestState::Submitted.as_str().into(),
-        person_id: Some(m.person_id.clone()),
+        account_id: m.account_id.clone(),
         means_id: Some(m.id.clone()),
         batch_id: None,
-        requested_by: Some(by.person_id.into()),
+        requested_by: Some(by.account_id.into()),
         payload: payload.to_string(),
         created_at: now,
         updated_at: now,
@@ -220,13 +217,13 @@ pub(crate) async fn open_request(
         conn,
         &row.id,
         now,
-        Some(by.person_id),
+        Some(by.account_id),
         "created",
         &serde_json::json!({}),
     )
     .await?;
     let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &row.id)
-        .actor(by.person_id)
+        .actor(by.account_id)
         .organisation(by.organisation_id)
         .after(serde_json::json!({ "kind": row.kind, "state": row.state }));
     record(conn, ev, now).await?;
@@ -243,7 +240,7 @@ pub(crate) async fn complete(
         conn,
         request,
         RequestEvent::CompleteAtOnce,
-        Some(by.person_id),
+        Some(by.account_id),
         serde_json::json!({}),
         now,
     )

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::session::Identity;
 use crate::server::db::requests::{self, RequestRow};
-use crate::server::db::{documents, outbox, persons, Conn};
+use crate::server::db::{documents, means, outbox, Conn};
 use crate::server::service::issuance::advance;
 use crate::server::state::AppState;
 
@@ -102,7 +102,7 @@ pub async fn approve_id(state: &AppState, id: &Identity, request_id: &str) -> Re
         ));
     }
     let in_person = level_of(&r) == Some(AssuranceLevel::Eh4);
-    let reviewer = id.person.id.as_str();
+    let reviewer = id.account.id.as_str();
     let to = advance(
         &mut tx,
         &r,
@@ -146,7 +146,7 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
         _ => RequestState::AwaitingIdCheck,
     };
     let r = waiting(&mut tx, request_id, wanted).await?;
-    let reviewer = id.person.id.as_str();
+    let reviewer = id.account.id.as_str();
     advance(
         &mut tx,
         &r,
@@ -178,7 +178,7 @@ pub async fn record_in_person(
         &mut tx,
         &r,
         RequestEvent::InPersonRecorded,
-        Some(id.person.id.as_str()),
+        Some(id.account.id.as_str()),
         serde_json::json!({ "document_type": document.as_str() }),
         now,
     )
@@ -217,7 +217,7 @@ async fn delete_documents(conn: &mut Conn, r: &RequestRow, reviewer: &str, now: 
 }
 
 async fn tell_in_person(conn: &mut Conn, r: &RequestRow, now: i64) -> Result<(), AppError> {
-    let Some(p) = persons::find(conn, r.person_id.as_deref().unwrap_or_default()).await? else {
+    let Some(p) = means::find(conn, &r.organisation_id, r.means_id.as_deref().unwrap_or_default()).await? else {
         return Ok(());
     };
     let body = format!(

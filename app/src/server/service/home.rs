@@ -2,13 +2,13 @@
 
 use crate::api::home::HomeFigures;
 use crate::error::AppError;
-use crate::server::db::{authorisations, means, persons, requests};
+use crate::server::db::{authorisations, means, requests};
 use crate::server::state::AppState;
 
 pub async fn counts(state: &AppState, organisation_id: &str) -> Result<HomeFigures, AppError> {
     let mut conn = state.db.pool.acquire().await?;
     Ok(HomeFigures {
-        persons: persons::count_in_organisation(&mut conn, organisation_id).await?,
+        persons: means::count_people(&mut conn, organisation_id).await?,
         active_means: means::count_by_state(&mut conn, organisation_id, "active").await?,
         requested_means: means::count_by_state(&mut conn, organisation_id, "requested").await?,
         open_requests: requests::count_open(&mut conn, organisation_id).await?,

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::sms_codes::{self, Owner};
-use crate::server::db::{means, outbox, persons, tokens, Conn};
+use crate::server::db::{means, outbox, tokens, Conn};
 
 /// The message when another step got there first.
 pub const RACED: &str = "Deze aanvraag is intussen gewijzigd. Vernieuw de pagina en probeer het opnieuw.";
@@ -97,19 +97,17 @@ async fn upgrade(conn: &mut Conn, request: &RequestRow, actor: Option<&str>, now
         ev = ev.actor(a);
     }
     record(conn, ev, now).await?;
-    if let Some(p) = persons::find(conn, &m.person_id).await? {
-        let body = format!(
-            "Beste {},\n\nUw eHerkenningsmiddel werkt nu op niveau {} (was {}). U logt in zoals u gewend bent.\n\n\
-             Met vriendelijke groet,\nBeheermodule\n",
-            p.given_names, level, m.level
-        );
-        outbox::enqueue(
-            conn,
-            &outbox::NewMessage::email(&p.email, "Uw eHerkenningsmiddel is geüpgraded", body),
-            now,
-        )
-        .await?;
-    }
+    let body = format!(
+        "Beste {},\n\nUw eHerkenningsmiddel werkt nu op niveau {} (was {}). U logt in zoals u gewend bent.\n\n\
+         Met vriendelijke groet,\nBeheermodule\n",
+        m.given_names, level, m.level
+    );
+    outbox::enqueue(
+        conn,
+        &outbox::NewMessage::email(&m.email, "Uw eHerkenningsmiddel is geüpgraded", body),
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -171,19 +169,17 @@ async fn issue(conn: &mut Conn, request: &RequestRow, actor: Option<&str>, now: 
         ev = ev.actor(a);
     }
     record(conn, ev, now).await?;
-    if let Some(p) = persons::find(conn, &m.person_id).await? {
-        let body = format!(
-            "Beste {},\n\nUw eHerkenningsmiddel op niveau {} is actief. U kunt nu inloggen met uw e-mailadres\n\
-             en het wachtwoord dat u heeft gekozen.\n\nMet vriendelijke groet,\nBeheermodule\n",
-            p.given_names, m.level
-        );
-        outbox::enqueue(
-            conn,
-            &outbox::NewMessage::email(&p.email, "Uw eHerkenningsmiddel is actief", body),
-            now,
-        )
-        .await?;
-    }
+    let body = format!(
+        "Beste {},\n\nUw eHerkenningsmiddel op niveau {} is actief. U kunt nu inloggen met uw e-mailadres\n\
+         en het wachtwoord van uw account.\n\nMet vriendelijke groet,\nBeheermodule\n",
+        m.given_names, m.level
+    );
+    outbox::enqueue(
+        conn,
+        &outbox::NewMessage::email(&m.email, "Uw eHerkenningsmiddel is actief", body),
+        now,
+    )
+    .await?;
     Ok(())
 }
 
@@ -203,20 +199,18 @@ async fn withdraw(
         return Ok(());
     };
     let level = requested_level(request).unwrap_or_else(|| m.level.clone());
-    if let Some(p) = persons::find(conn, &m.person_id).await? {
-        let reason = detail.get("reason").and_then(|r| r.as_str()).unwrap_or("");
-        let body = format!(
-            "Beste {},\n\nUw aanvraag voor een eHerkenningsmiddel op niveau {} is afgewezen.\n\
-             Reden: {}\n\nHeeft u vragen? Neem dan contact op met de beheerder van uw organisatie.\n\n\
-             Met vriendelijke groet,\nBeheermodule\n",
-            p.given_names, level, reason
-        );
-        outbox::enqueue(
-            conn,
-            &outbox::NewMessage::email(&p.email, "Uw aanvraag voor eHerkenning is afgewezen", body),
-            now,
-        )
-        .await?;
-    }
+    let reason = detail.get("reason").and_then(|r| r.as_str()).unwrap_or("");
+    let body = format!(
+        "Beste {},\n\nUw aanvraag voor een eHerkenningsmiddel op niveau {} is afgewezen.\n\
+         Reden: {}\n\nHeeft u vragen? Neem dan contact op met de beheerder van uw organisatie.\n\n\
+         Met vriendelijke groet,\nBeheermodule\n",
+        m.given_names, level, reason
+    );
+    outbox::enqueue(
+        conn,
+        &outbox::NewMessage::email(&m.email, "Uw aanvraag voor eHerkenning is afgewezen", body),
+        now,
+    )
+    .await?;
     Ok(())
 }

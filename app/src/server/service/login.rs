@@ -1,6 +1,8 @@
 //! Login: e-mail + password, then (for EH2+ and up, managers and back office) a six-digit
-//! SMS code bound to a pending session. A complete login always gets a new session id.
-//! Failure messages are the same whether or not an account exists.
+//! SMS code, sent to the account's verified mobile and bound to a pending session. A
+//! complete login always gets a new session id and records which organisations it opens
+//! Beheer for. Failure messages are the same whether or not an account exists; an account
+//! without any usable means is told so only after its correct password.
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::value::{AssuranceLevel, DutchMobile, Email};
@@ -9,12 +11,15 @@ use crate::server::audit::record;
 use crate::server::auth::codes::{code_hash, code_matches, SmsCode, CODES_PER_LOGIN, CODE_TRIES, CODE_TTL_MS};
 use crate::server::auth::password::Secret;
 use crate::server::auth::tokens::RawToken;
+use crate::server::db::accounts::{self, AccountRow};
 use crate::server::db::sessions::{self, SessionRow};
 use crate::server::db::sms_codes::{self, Owner};
-use crate::server::db::{means, organisations, outbox, persons, Conn};
+use crate::server::db::{means, organisations, outbox, Conn};
 use crate::server::state::AppState;
 
 pub const BAD_CREDENTIALS: &str = "E-mailadres of wachtwoord onjuist.";
+pub const NO_MEANS: &str = "U kunt niet inloggen: er is geen actief eHerkenningsmiddel aan uw account gekoppeld. \
+     Neem contact op met de beheerder van uw organisatie.";
 pub const LOGIN_EXPIRED: &str = "Uw inlogpoging is verlopen. Log opnieuw in met e-mailadres en wachtwoord.";
 /// A pending login (password done, code not yet) lives this long.
 const PENDING_MS: i64 = 15 * 60_000;
@@ -37,12 +42,12 @@ pub async fn password_step(
     let now = state.now();
     let email = Email::parse(email).ok();
     let mut conn = state.db.pool.acquire().await?;
-    let person = match &email {
-        Some(e) => persons::find_by_email(&mut conn, e.as_str()).await?,
+    let account = match &email {
+        Some(e) => accounts::find_by_email(&mut conn, e.as_str()).await?,
         None => None,
     };
-    let hash = match &person {
-        Some(p) => persons::password_hash(&mut conn, &p.id).await?,
+    let hash = match &account {
+        Some(a) => accounts::password_hash(&mut conn, &a.id).await?,
         None => None,
     };
     drop(conn);
@@ -53,28 +58,36 @@ pub async fn password_step(
     if let Some(prev) = previous {
         sessions::delete(&mut tx, &prev.sha256()).await?;
     }
-    let person = match (ok, person) {
-        (true, Some(p)) => p,
-        (_, p) => {
+    let account = match (ok, account) {
+        (true, Some(a)) => a,
+        (_, a) => {
             let ev = AuditEvent::new(
                 AuditAction::LoginFailed,
-                TargetKind::Person,
-                p.as_ref().map(|p| p.id.clone()).unwrap_or_default(),
+                TargetKind::Account,
+                a.as_ref().map(|a| a.id.clone()).unwrap_or_default(),
             );
             record(&mut tx, ev, now).await?;
             tx.commit().await?;
             return Err(AppError::invalid(BAD_CREDENTIALS));
         }
     };
-
-    let needs_code = needs_second_factor(&mut tx, &person.id, person.is_backoffice == 1, now).await?;
+    let backoffice = account.is_backoffice == 1;
+    let strongest = strongest_usable(&mut tx, &account.id).await?;
+    if strongest.is_none() && !backoffice {
+        let ev = AuditEvent::new(AuditAction::LoginRefused, TargetKind::Account, &account.id).actor(&account.id);
+        record(&mut tx, ev, now).await?;
+        tx.commit().await?;
+        return Err(AppError::invalid(NO_MEANS));
+    }
+    let managed = organisations::managed_by(&mut tx, &account.id, now).await?;
+    let needs_code = backoffice || !managed.is_empty() || strongest.is_none_or(|l| l.needs_second_factor());
     let token = RawToken::generate();
-    let org = first_organisation(&mut tx, &person.id, now).await?;
+    let org = first_organisation(&mut tx, &account.id, now).await?;
     sessions::insert(
         &mut tx,
         &SessionRow {
             id_sha256: token.sha256(),
-            person_id: person.id.clone(),
+            account_id: account.id.clone(),
             organisation_id: org,
             second_factor_done: i64::from(!needs_code),
             created_at: now,
@@ -84,14 +97,17 @@ pub async fn password_step(
                 } else {
                     state.config.session_minutes * 60_000
                 },
+            last_seen_at: now,
+            // Without a second factor no Beheer opens (a manager always has one).
+            manager_orgs: String::new(),
         },
     )
     .await?;
     if needs_code {
-        send_code(state, &mut tx, &token, &person.id, &person.mobile_e164, now).await?;
+        send_code(state, &mut tx, &token, &account, now).await?;
         tx.commit().await?;
         state.outbox_wake.notify_one();
-        let masked = DutchMobile::parse(&person.mobile_e164)
+        let masked = DutchMobile::parse(&account.verified_mobile_e164)
             .map(|m| m.masked())
             .unwrap_or_default();
         Ok(PasswordOutcome::CodeSent {
@@ -101,12 +117,12 @@ pub async fn password_step(
     } else {
         record(
             &mut tx,
-            AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Person, &person.id).actor(&person.id),
+            AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Account, &account.id).actor(&account.id),
             now,
         )
         .await?;
         tx.commit().await?;
-        let landing = landing_for(state, &person.id, now).await?;
+        let landing = if backoffice { "/backoffice" } else { "/mijn" };
         Ok(PasswordOutcome::LoggedIn {
             session: token,
             landing,
@@ -114,52 +130,49 @@ pub async fn password_step(
     }
 }
 
-async fn needs_second_factor(conn: &mut Conn, person_id: &str, backoffice: bool, now: i64) -> Result<bool, AppError> {
-    if backoffice || !organisations::managed_by(conn, person_id, now).await?.is_empty() {
-        return Ok(true);
-    }
-    let strongest = means::of_person(conn, person_id)
+/// The highest level among the account's usable (active, or active while upgrading)
+/// means; `None` when it has none.
+async fn strongest_usable(conn: &mut Conn, account_id: &str) -> Result<Option<AssuranceLevel>, AppError> {
+    Ok(means::of_account(conn, account_id)
         .await?
         .iter()
         .filter(|m| m.state == "active" || m.state == "upgrade_pending")
         .filter_map(|m| AssuranceLevel::parse(&m.level).ok())
-        .max();
-    Ok(strongest.is_none_or(|l| l.needs_second_factor()))
+        .max())
 }
 
-async fn first_organisation(conn: &mut Conn, person_id: &str, now: i64) -> Result<Option<String>, AppError> {
-    if let Some(m) = organisations::managed_by(conn, person_id, now)
+async fn first_organisation(conn: &mut Conn, account_id: &str, now: i64) -> Result<Option<String>, AppError> {
+    if let Some(m) = organisations::managed_by(conn, account_id, now)
         .await?
         .into_iter()
         .next()
     {
         return Ok(Some(m.id));
     }
-    Ok(means::of_person(conn, person_id)
+    Ok(means::of_account(conn, account_id)
         .await?
         .into_iter()
-        .find(|m| m.state != "cancelled")
+        .find(|m| m.state == "active" || m.state == "upgrade_pending")
         .map(|m| m.organisation_id))
 }
 
-async fn landing_for(state: &AppState, person_id: &str, now: i64) -> Result<&'static str, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    if !organisations::managed_by(&mut conn, person_id, now).await?.is_empty() {
-        return Ok("/beheer");
+fn landing(managed: &[organisations::ManagedRow], backoffice: bool) -> &'static str {
+    if !managed.is_empty() {
+        "/beheer"
+    } else if backoffice {
+        "/backoffice"
+    } else {
+        "/mijn"
     }
-    let backoffice = persons::find(&mut conn, person_id)
-        .await?
-        .is_some_and(|p| p.is_backoffice == 1);
-    Ok(if backoffice { "/backoffice" } else { "/mijn" })
 }
 
-/// Sends a new code for the pending login (the previous one stops working) and audits it.
+/// Sends a new code for the pending login to the account's verified mobile (the previous
+/// one stops working) and audits it.
 async fn send_code(
     state: &AppState,
     conn: &mut Conn,
     pending: &RawToken,
-    person_id: &str,
-    mobile: &str,
+    account: &AccountRow,
     now: i64,
 ) -> Result<(), AppError> {
     let code = SmsCode::generate();
@@ -177,8 +190,13 @@ async fn send_code(
         "Uw inlogcode voor Beheermodule is {}. De code is 10 minuten geldig. Deel deze code met niemand.",
         code.expose()
     );
-    outbox::enqueue(conn, &outbox::NewMessage::sms(mobile, &body), now).await?;
-    let ev = AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Person, person_id).actor(person_id);
+    outbox::enqueue(
+        conn,
+        &outbox::NewMessage::sms(&account.verified_mobile_e164, &body),
+        now,
+    )
+    .await?;
+    let ev = AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Account, &account.id).actor(&account.id);
     record(conn, ev, now).await?;
     Ok(())
 }
@@ -217,8 +235,12 @@ pub async fn code_step(
         let left = sms_codes::spend_try(&mut tx, &code.id).await?.unwrap_or(0);
         record(
             &mut tx,
-            AuditEvent::new(AuditAction::SecondFactorFailed, TargetKind::Person, &session.person_id)
-                .actor(&session.person_id),
+            AuditEvent::new(
+                AuditAction::SecondFactorFailed,
+                TargetKind::Account,
+                &session.account_id,
+            )
+            .actor(&session.account_id),
             now,
         )
         .await?;
@@ -233,6 +255,10 @@ pub async fn code_step(
         return Err(AppError::invalid(dead));
     }
     sessions::delete(&mut tx, &owner).await?;
+    let managed = organisations::managed_by(&mut tx, &session.account_id, now).await?;
+    let backoffice = accounts::find(&mut tx, &session.account_id)
+        .await?
+        .is_some_and(|a| a.is_backoffice == 1);
     let token = RawToken::generate();
     sessions::insert(
         &mut tx,
@@ -241,18 +267,21 @@ pub async fn code_step(
             second_factor_done: 1,
             created_at: now,
             expires_at: now + state.config.session_minutes * 60_000,
+            last_seen_at: now,
+            manager_orgs: managed.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(","),
             ..session.clone()
         },
     )
     .await?;
     record(
         &mut tx,
-        AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Person, &session.person_id).actor(&session.person_id),
+        AuditEvent::new(AuditAction::LoginSucceeded, TargetKind::Account, &session.account_id)
+            .actor(&session.account_id),
         now,
     )
     .await?;
     tx.commit().await?;
-    Ok((token, landing_for(state, &session.person_id, now).await?))
+    Ok((token, landing(&managed, backoffice)))
 }
 
 /// Sends a fresh code for a pending login; the previous one stops working.
@@ -264,13 +293,13 @@ pub async fn resend_code(state: &AppState, pending: &RawToken) -> Result<String,
     if sms_codes::count_since(&mut tx, Owner::Session(&owner), 0).await? >= CODES_PER_LOGIN {
         return Err(AppError::invalid("U heeft het maximum aantal codes voor deze inlogpoging gehad. Log opnieuw in met e-mailadres en wachtwoord."));
     }
-    let person = persons::find(&mut tx, &session.person_id)
+    let account = accounts::find(&mut tx, &session.account_id)
         .await?
         .ok_or(AppError::Internal)?;
-    send_code(state, &mut tx, pending, &person.id, &person.mobile_e164, now).await?;
+    send_code(state, &mut tx, pending, &account, now).await?;
     tx.commit().await?;
     state.outbox_wake.notify_one();
-    Ok(DutchMobile::parse(&person.mobile_e164)
+    Ok(DutchMobile::parse(&account.verified_mobile_e164)
         .map(|m| m.masked())
         .unwrap_or_default())
 }
@@ -284,9 +313,9 @@ pub async fn pending_mobile(state: &AppState, pending: &RawToken) -> Result<Opti
     else {
         return Ok(None);
     };
-    let person = persons::find(&mut conn, &session.person_id).await?;
-    Ok(person
-        .and_then(|p| DutchMobile::parse(&p.mobile_e164).ok())
+    let account = accounts::find(&mut conn, &session.account_id).await?;
+    Ok(account
+        .and_then(|a| DutchMobile::parse(&a.verified_mobile_e164).ok())
         .map(|m| m.masked()))
 }
 
@@ -297,7 +326,7 @@ pub async fn logout(state: &AppState, token: &RawToken) -> Result<(), AppError> 
         sessions::delete(&mut tx, &s.id_sha256).await?;
         record(
             &mut tx,
-            AuditEvent::new(AuditAction::LoggedOut, TargetKind::Person, &s.person_id).actor(&s.person_id),
+            AuditEvent::new(AuditAction::LoggedOut, TargetKind::Account, &s.account_id).actor(&s.account_id),
             now,
         )
         .await?;
@@ -306,7 +335,8 @@ pub async fn logout(state: &AppState, token: &RawToken) -> Result<(), AppError> 
     Ok(())
 }
 
-/// Makes `organisation_id` the session's current organisation; only one the person manages.
+/// Makes `organisation_id` the session's current organisation; only one the account
+/// manages and whose Beheer this session's login opened.
 pub async fn switch_organisation(state: &AppState, token: &RawToken, organisation_id: &str) -> Result<(), AppError> {
     let now = state.now();
     let mut tx = state.db.begin().await?;
@@ -314,8 +344,8 @@ pub async fn switch_organisation(state: &AppState, token: &RawToken, organisatio
         .await?
         .filter(|s| s.complete())
         .ok_or(AppError::Unauthenticated)?;
-    let managed = organisations::managed_by(&mut tx, &session.person_id, now).await?;
-    if !managed.iter().any(|m| m.id == organisation_id) {
+    let managed = organisations::managed_by(&mut tx, &session.account_id, now).await?;
+    if !managed.iter().any(|m| m.id == organisation_id) || !session.opened_for(organisation_id) {
         return Err(AppError::NotFound);
     }
     sessions::set_organisation(&mut tx, &session.id_sha256, organisation_id).await?;
@@ -324,9 +354,9 @@ pub async fn switch_organisation(state: &AppState, token: &RawToken, organisatio
         AuditEvent::new(
             AuditAction::OrganisationSwitched,
             TargetKind::Session,
-            &session.person_id,
+            &session.account_id,
         )
-        .actor(&session.person_id)
+        .actor(&session.account_id)
         .organisation(organisation_id)
         .before(serde_json::json!({ "organisation_id": session.organisation_id }))
         .after(serde_json::json!({ "organisation_id": organisation_id })),

@@ -21,7 +21,7 @@ use crate::server::auth::tokens::RawToken;
 use crate::server::db::means_admin as q;
 use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::tokens::{self, TokenRow};
-use crate::server::db::{means, new_id, outbox, persons, Conn};
+use crate::server::db::{means, new_id, outbox, Conn};
 use crate::server::service::activation::PURPOSE_ACTIVATE;
 use crate::server::service::issuance::{advance, RACED};
 use crate::server::state::AppState;
@@ -49,9 +49,6 @@ pub async fn detail(
     let now = state.now();
     let mut conn = state.db.pool.acquire().await?;
     let m = means::find(&mut conn, org, id).await?.ok_or(AppError::NotFound)?;
-    let p = persons::find(&mut conn, &m.person_id)
-        .await?
-        .ok_or(AppError::Internal)?;
     let st = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
     let level = AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
     let max = AssuranceLevel::parse(manager_level).map_err(|_| AppError::Internal)?;
@@ -95,11 +92,8 @@ pub async fn detail(
         })
         .collect();
     Ok(MeansDetail {
-        person: match p.prefix.as_deref().filter(|x| !x.is_empty()) {
-            Some(x) => format!("{} {} {}", p.given_names, x, p.surname),
-            None => format!("{} {}", p.given_names, p.surname),
-        },
-        email: p.email,
+        person: m.display_name(),
+        email: m.email.clone(),
         level: m.level.clone(),
         state_label: st.label_nl().to_string(),
         state: m.state.clone(),
@@ -176,7 +170,6 @@ pub async fn upgrade(state: &AppState, by: (&str, &str, &str), id: &str, level: 
             now,
         )
         .await?;
-        let p = persons::find(&mut tx, &m.person_id).await?.ok_or(AppError::Internal)?;
         let token = RawToken::generate();
         tokens::insert(
             &mut tx,
@@ -192,8 +185,8 @@ pub async fn upgrade(state: &AppState, by: (&str, &str, &str), id: &str, level: 
         )
         .await?;
         let link = format!("{}/activeren/{}", state.config.public_url, token.expose());
-        let (subject, body) = upgrade_mail(&p.given_names, new, &link);
-        outbox::enqueue(&mut tx, &outbox::NewMessage::email(&p.email, subject, body), now).await?;
+        let (subject, body) = upgrade_mail(&m.given_names, new, &link);
+        outbox::enqueue(&mut tx, &outbox::NewMessage::email(&m.email, subject, body), now).await?;
     }
     tx.commit().await?;
     state.outbox_wake.notify_one();
@@ -214,7 +207,7 @@ pub(crate) async fn open_request(
         organisation_id: m.organisation_id.clone(),
         kind: kind.as_str().into(),
         state: RequestState::Submitted.as_str().into(),
-        person_id: Some(m.person_id.clone()),
+        account_id: m.account_id.clone(),
         means_id: Some(m.id.clone()),
         batch_id: None,
         requested_by: Some(actor.into()),

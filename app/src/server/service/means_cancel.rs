@@ -1,7 +1,8 @@
 //! Cancelling a means (*opzeggen*) with a reason: its open requests end, the means is
 //! cancelled and every authorisation on it is revoked, in one transaction, with a completed
-//! `cancel_means` request on record and an e-mail to the person. The last active manager
-//! of an organisation cannot cancel their own means.
+//! `cancel_means` request on record and an e-mail to the person; the holder's sessions in
+//! this organisation end. The last active manager of an organisation cannot cancel their
+//! own means.
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::authorisation::AuthorisationState;
@@ -10,7 +11,7 @@ use crate::domain::request::{RequestEvent, RequestKind};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::db::means_admin as q;
-use crate::server::db::{authorisations, means, organisations, outbox, persons, Conn};
+use crate::server::db::{authorisations, means, organisations, outbox, sessions, Conn};
 use crate::server::service::issuance::{advance, RACED};
 use crate::server::service::means_admin::open_request;
 use crate::server::state::AppState;
@@ -26,7 +27,7 @@ pub(crate) async fn last_manager_guard(
     m: &means::MeansRow,
     now: i64,
 ) -> Result<bool, AppError> {
-    Ok(m.person_id == actor
+    Ok(m.account_id.as_deref() == Some(actor)
         && q::is_manager_means(conn, &m.id).await?
         && q::other_managers(conn, org, actor, now).await? == 0)
 }
@@ -101,7 +102,9 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, id: &str, reason: 
         now,
     )
     .await?;
-    let p = persons::find(&mut tx, &m.person_id).await?.ok_or(AppError::Internal)?;
+    if let Some(account) = m.account_id.as_deref() {
+        sessions::delete_for_account_in(&mut tx, account, org).await?;
+    }
     let org_name = organisations::find(&mut tx, org)
         .await?
         .map(|o| o.name)
@@ -110,11 +113,11 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, id: &str, reason: 
         "Beste {},\n\nUw eHerkenningsmiddel op niveau {} voor {} is opgezegd. U kunt er niet meer mee inloggen\n\
          en uw machtigingen voor deze organisatie zijn ingetrokken.\nReden: {}\n\n\
          Heeft u vragen? Neem dan contact op met de beheerder van uw organisatie.\n\nMet vriendelijke groet,\nBeheermodule\n",
-        p.given_names, m.level, org_name, reason
+        m.given_names, m.level, org_name, reason
     );
     outbox::enqueue(
         &mut tx,
-        &outbox::NewMessage::email(&p.email, "Uw eHerkenningsmiddel is opgezegd", body),
+        &outbox::NewMessage::email(&m.email, "Uw eHerkenningsmiddel is opgezegd", body),
         now,
     )
     .await?;

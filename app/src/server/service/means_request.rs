@@ -1,7 +1,13 @@
 //! Requesting means (flow 3): for each person a `new_means` request, a means in state
-//! `requested`, an activation link (token stored hashed, 24 h) and its e-mail — all with
-//! audit events, in the caller's transaction, so a batch is stored all-or-nothing.
-//! People who already hold a live means here are reported as present, not created again.
+//! `requested` carrying the particulars this organisation entered, an activation link
+//! (token stored hashed, 24 h) and its e-mail — all with audit events, in the caller's
+//! transaction, so a batch is stored all-or-nothing. People who already hold a live means
+//! *here* are reported as present, not created again.
+//!
+//! Nothing here reads accounts or another organisation's means: a request for an address
+//! that has an account elsewhere is stored, answered and timed exactly like one for a new
+//! address. Only the holder, by acting on the link, binds the means to their account
+//! (`service::activation`).
 
 use crate::domain::audit::{AuditAction, TargetKind};
 use crate::domain::request::{transition, RequestEvent, RequestKind, RequestState};
@@ -14,7 +20,7 @@ use crate::server::db::outbox::{self, Channel};
 use crate::server::db::{directory, tokens, Conn};
 use crate::server::notify::template::{self, ActivationParams, Params};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// How long an activation link works.
 pub const ACTIVATION_TTL_MS: i64 = 24 * HOUR_MS;
@@ -30,8 +36,11 @@ pub struct Outcome {
 
 /// Who asks, for which organisation, up to which level.
 pub struct Requester<'a> {
-    pub person_id: &'a str,
+    /// The manager's account.
+    pub account_id: &'a str,
     pub organisation_id: &'a str,
+    /// Named in the activation e-mail.
+    pub organisation_name: &'a str,
     pub manager_level: AssuranceLevel,
     pub public_url: &'a str,
 }
@@ -64,12 +73,6 @@ pub async fn request_means(
         .await?
         .into_iter()
         .collect();
-    let emails: Vec<&str> = people.iter().map(|p| p.email.as_str()).collect();
-    let existing: HashMap<String, String> = directory::persons_by_email(conn, &emails)
-        .await?
-        .into_iter()
-        .map(|(id, email)| (email, id))
-        .collect();
 
     let state = transition(RequestState::Submitted, &RequestEvent::EmailSent).map_err(|_| AppError::Internal)?;
     let ctx = RowContext {
@@ -85,7 +88,7 @@ pub async fn request_means(
             out.present.push(p.email.as_str().to_string());
             continue;
         }
-        rows.push(&ctx, p, existing.get(p.email.as_str()).map(String::as_str))?;
+        rows.push(&ctx, p)?;
         out.created += 1;
     }
     rows.write(conn).await?;
@@ -98,29 +101,6 @@ struct RowContext<'a> {
     batch_id: Option<&'a str>,
     now: i64,
     state: &'static str,
-}
-
-/// A person's id: already stored, or new in this batch.
-#[derive(Clone, Copy)]
-enum PersonId<'a> {
-    Stored(&'a str),
-    New(Id),
-}
-
-impl<'a> PersonId<'a> {
-    fn as_str(&self) -> &str {
-        match self {
-            PersonId::Stored(id) => id,
-            PersonId::New(id) => id.as_str(),
-        }
-    }
-
-    fn val(self) -> Val<'a> {
-        match self {
-            PersonId::Stored(id) => Val::Str(id),
-            PersonId::New(id) => Val::Id(id),
-        }
-    }
 }
 
 /// The request's `payload`. Fields in alphabetical order, as `serde_json::json!` wrote them.
@@ -138,36 +118,28 @@ struct MeansRequested<'a> {
     employed: bool,
     level: &'a str,
     means_id: &'a str,
-    person_id: &'a str,
 }
 
-const PERSON_COLUMNS: [&str; 9] = [
+const MEANS_COLUMNS: [&str; 13] = [
     "id",
+    "organisation_id",
+    "email",
     "given_names",
     "prefix",
     "surname",
     "birth_date",
-    "email",
     "mobile_e164",
-    "created_at",
-    "updated_at",
-];
-const MEANS_COLUMNS: [&str; 8] = [
-    "id",
-    "person_id",
-    "organisation_id",
     "level",
     "state",
     "employed",
     "created_at",
     "updated_at",
 ];
-const REQUEST_COLUMNS: [&str; 11] = [
+const REQUEST_COLUMNS: [&str; 10] = [
     "id",
     "organisation_id",
     "kind",
     "state",
-    "person_id",
     "means_id",
     "batch_id",
     "requested_by",
@@ -191,9 +163,8 @@ const AUDIT_COLUMNS: [&str; 8] = [
 /// requests and the context; ids are inline, so a person costs a few allocations only
 /// (token hash, payload, audit detail, mail parameters, birth date).
 struct Rows<'a> {
-    persons: Vec<[Val<'a>; 9]>,
-    means: Vec<[Val<'a>; 8]>,
-    requests: Vec<[Val<'a>; 11]>,
+    means: Vec<[Val<'a>; 13]>,
+    requests: Vec<[Val<'a>; 10]>,
     events: Vec<[Val<'a>; 6]>,
     tokens: Vec<[Val<'a>; 5]>,
     outbox: Vec<[Val<'a>; 8]>,
@@ -203,7 +174,6 @@ struct Rows<'a> {
 impl<'a> Rows<'a> {
     fn with_capacity(n: usize) -> Self {
         Rows {
-            persons: Vec::with_capacity(n),
             means: Vec::with_capacity(n),
             requests: Vec::with_capacity(n),
             events: Vec::with_capacity(2 * n),
@@ -213,33 +183,20 @@ impl<'a> Rows<'a> {
         }
     }
 
-    /// The rows for one person; `existing` is their id when they are already known.
-    fn push(&mut self, ctx: &RowContext<'a>, p: &'a PersonRequest, existing: Option<&'a str>) -> Result<(), AppError> {
+    /// The rows for one person.
+    fn push(&mut self, ctx: &RowContext<'a>, p: &'a PersonRequest) -> Result<(), AppError> {
         let (by, now) = (ctx.by, ctx.now);
         let level = p.level.as_str();
-        let person = match existing {
-            Some(id) => PersonId::Stored(id),
-            None => {
-                let id = Id::generate();
-                self.persons.push([
-                    Val::Id(id),
-                    Val::Str(p.name.given_names().as_ref()),
-                    Val::OptStr(p.name.prefix().map(|x| x.as_ref())),
-                    Val::Str(p.name.surname().as_ref()),
-                    Val::Text(p.birth_date.iso()),
-                    Val::Str(p.email.as_str()),
-                    Val::Str(p.mobile.as_e164()),
-                    Val::Int(now),
-                    Val::Int(now),
-                ]);
-                PersonId::New(id)
-            }
-        };
         let (means_id, request_id) = (Id::generate(), Id::generate());
         self.means.push([
             Val::Id(means_id),
-            person.val(),
             Val::Str(by.organisation_id),
+            Val::Str(p.email.as_str()),
+            Val::Str(p.name.given_names().as_ref()),
+            Val::OptStr(p.name.prefix().map(|x| x.as_ref())),
+            Val::Str(p.name.surname().as_ref()),
+            Val::Text(p.birth_date.iso()),
+            Val::Str(p.mobile.as_e164()),
             Val::Str(level),
             Val::Str("requested"),
             Val::Int(i64::from(p.employed)),
@@ -257,10 +214,9 @@ impl<'a> Rows<'a> {
             Val::Str(by.organisation_id),
             Val::Str(RequestKind::NewMeans.as_str()),
             Val::Str(ctx.state),
-            person.val(),
             Val::Id(means_id),
             Val::OptStr(ctx.batch_id),
-            Val::Str(by.person_id),
+            Val::Str(by.account_id),
             Val::Text(json(&payload)?),
             Val::Int(now),
             Val::Int(now),
@@ -270,7 +226,7 @@ impl<'a> Rows<'a> {
                 Val::Id(Id::generate()),
                 Val::Id(request_id),
                 Val::Int(now),
-                Val::Str(by.person_id),
+                Val::Str(by.account_id),
                 Val::Str(event),
                 Val::Str("{}"),
             ]);
@@ -285,6 +241,7 @@ impl<'a> Rows<'a> {
         ]);
         let mail = Params::Activation(ActivationParams {
             name: p.name.display_name().into(),
+            organisation: by.organisation_name.into(),
             level: level.into(),
             link: format!("{}/activeren/{}", by.public_url, token.expose()).into(),
         });
@@ -302,12 +259,11 @@ impl<'a> Rows<'a> {
             employed: p.employed,
             level,
             means_id: means_id.as_str(),
-            person_id: person.as_str(),
         };
         self.audit.push([
             Val::Id(Id::generate()),
             Val::Int(now),
-            Val::Str(by.person_id),
+            Val::Str(by.account_id),
             Val::Str(by.organisation_id),
             Val::Str(AuditAction::MeansRequested.as_str()),
             Val::Str(TargetKind::Request.as_str()),
@@ -318,7 +274,6 @@ impl<'a> Rows<'a> {
     }
 
     async fn write(&self, conn: &mut Conn) -> Result<(), sqlx::Error> {
-        insert_many(conn, "persons", &PERSON_COLUMNS, &self.persons).await?;
         insert_many(conn, "means", &MEANS_COLUMNS, &self.means).await?;
         insert_many(conn, "requests", &REQUEST_COLUMNS, &self.requests).await?;
         insert_many(conn, "request_events", &EVENT_COLUMNS, &self.events).await?;
@@ -338,8 +293,8 @@ pub const ACTIVATION_SUBJECT: &str = "Activeer uw eHerkenningsmiddel";
 
 /// The activation e-mail: plain text, the link on a line of its own. A batch stores it as
 /// a template ([`template::activation_text`] renders it when the outbox is read).
-pub fn activation_mail(name: &PersonName, level: AssuranceLevel, link: &str) -> String {
-    template::activation_text(&name.display_name(), level.as_str(), link)
+pub fn activation_mail(name: &PersonName, organisation: &str, level: AssuranceLevel, link: &str) -> String {
+    template::activation_text(&name.display_name(), organisation, level.as_str(), link)
 }
 
 #[cfg(test)]
@@ -361,20 +316,19 @@ mod tests {
         let after = MeansRequested {
             employed: false,
             level: "EH3",
-            means_id: "m-1",
-            person_id: "p-\"1\"",
+            means_id: "m-\"1\"",
         };
-        let old = serde_json::json!({ "means_id": "m-1", "person_id": "p-\"1\"", "level": "EH3", "employed": false });
+        let old = serde_json::json!({ "means_id": "m-\"1\"", "level": "EH3", "employed": false });
         assert_eq!(json(&after).unwrap(), old.to_string());
     }
 
     #[test]
     fn activation_mail_is_the_template_text() {
         let name = PersonName::new("Jan", "van der", "Berg").unwrap();
-        let mail = activation_mail(&name, AssuranceLevel::Eh3, "https://x.nl/activeren/t");
+        let mail = activation_mail(&name, "Bakkerij B.V.", AssuranceLevel::Eh3, "https://x.nl/activeren/t");
         assert_eq!(
             mail,
-            template::activation_text("Jan van der Berg", "EH3", "https://x.nl/activeren/t")
+            template::activation_text("Jan van der Berg", "Bakkerij B.V.", "EH3", "https://x.nl/activeren/t")
         );
         assert!(mail.starts_with("Beste Jan van der Berg,\n") && mail.contains("\nhttps://x.nl/activeren/t\n"));
     }

@@ -119,7 +119,7 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Result<R
         organisation_id: organisation_id.clone(),
         kind: RequestKind::ManagerRegistration.as_str().into(),
         state: RequestState::Submitted.as_str().into(),
-        person_id: None,
+        account_id: None,
         means_id: None,
         batch_id: None,
         requested_by: None,

@@ -18,7 +18,7 @@ use crate::server::auth::session::Identity;
 use crate::server::db::authorisations::{self, AuthorisationRow};
 use crate::server::db::registrations::{self, RegistrationRow};
 use crate::server::db::requests::{self, RequestRow};
-use crate::server::db::{documents, means, new_id, outbox, persons, Conn};
+use crate::server::db::{documents, means, new_id, outbox, Conn};
 use crate::server::service::backoffice::require;
 use crate::server::service::issuance::advance;
 use crate::server::service::means_request::{request_means, Requester};
@@ -144,7 +144,7 @@ async fn finish(
 pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Result<(), AppError> {
     require(id)?;
     let now = state.now();
-    let reviewer = id.person.id.as_str();
+    let reviewer = id.account.id.as_str();
     let mut tx = state.db.begin().await?;
     let (r, g) = waiting(&mut tx, request_id).await?;
     let a: PersonRecord = serde_json::from_str(&g.applicant).map_err(|_| AppError::Internal)?;
@@ -161,22 +161,26 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
         term: None,
     };
     let by = Requester {
-        person_id: reviewer,
+        account_id: reviewer,
         organisation_id: &g.organisation_id,
+        organisation_name: &g.org_name,
         manager_level: level,
         public_url: state.config.public_url.trim_end_matches('/'),
     };
     let outcome = request_means(&mut tx, &by, std::slice::from_ref(&person), None, now).await?;
-    let p = persons::find_by_email(&mut tx, person.email.as_str())
+    let m = means::live_by_email(&mut tx, &g.organisation_id, person.email.as_str())
         .await?
         .ok_or(AppError::Internal)?;
-    let m = means::of_person(&mut tx, &p.id)
-        .await?
-        .into_iter()
-        .find(|m| m.organisation_id == g.organisation_id && m.state != "cancelled")
-        .ok_or(AppError::Internal)?;
-    // An existing means keeps its level; the manager level never exceeds it.
+    // An existing means keeps its level; the manager level never exceeds it, and a
+    // manager's means is at least EH2+ (it needs the second factor).
     let manage_level = AssuranceLevel::parse(&m.level).map(|l| l.min(level)).unwrap_or(level);
+    if !manage_level.needs_second_factor() {
+        return Err(AppError::Conflict(format!(
+            "De aanvrager heeft in deze organisatie al een middel op niveau {}. Een beheerder heeft minstens \
+             EH2+ nodig: laat dat middel eerst upgraden en keur de aanmelding daarna goed.",
+            m.level
+        )));
+    }
     let auth = AuthorisationRow {
         id: new_id(),
         means_id: m.id.clone(),
@@ -242,7 +246,7 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
         ));
     }
     let now = state.now();
-    let reviewer = id.person.id.as_str();
+    let reviewer = id.account.id.as_str();
     let mut tx = state.db.begin().await?;
     let (r, g) = waiting(&mut tx, request_id).await?;
     advance(

@@ -15,8 +15,8 @@ use crate::server::auth::tokens::RawToken;
 use crate::server::db::request_list::{self, Filter, ListRow};
 use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::tokens::{self, TokenRow};
-use crate::server::db::{outbox, persons, Conn};
-use crate::server::service::activation::{send_code_for, PURPOSE_ACTIVATE};
+use crate::server::db::{means, organisations, outbox, Conn};
+use crate::server::service::activation::{send_code_for, MOBILE_DIFFERS, PURPOSE_ACTIVATE};
 use crate::server::service::issuance::{advance, requested_level};
 use crate::server::service::means_admin::upgrade_mail;
 use crate::server::service::means_request::activation_mail;
@@ -95,6 +95,21 @@ fn line(r: ListRow, now: i64) -> RequestLine {
     }
 }
 
+/// Steps the person takes themselves (before an account is known they carry no actor).
+const PERSON_EVENTS: &[&str] = &[
+    "email_confirmed",
+    "email_confirmed_for_account",
+    "sms_sent",
+    "sms_wrong",
+    "sms_confirmed",
+    "account_sms_confirmed",
+    "upgrade_sms_confirmed",
+    "password_set",
+    "password_proved",
+    "password_wrong",
+    "id_uploaded",
+];
+
 /// The timeline label of a stored event name.
 fn event_label(event: &str) -> &'static str {
     match event {
@@ -105,8 +120,12 @@ fn event_label(event: &str) -> &'static str {
         "sms_sent" => "sms-code verstuurd",
         "sms_resent" => "sms-code opnieuw verstuurd",
         "sms_wrong" => "onjuiste sms-code ingevoerd",
-        "sms_confirmed" | "upgrade_sms_confirmed" => "sms-code bevestigd",
+        "sms_confirmed" | "upgrade_sms_confirmed" | "account_sms_confirmed" => "sms-code bevestigd",
+        "email_confirmed_for_account" => "e-mailadres bevestigd",
         "password_set" => "wachtwoord ingesteld",
+        "password_proved" => "bevestigd met het eigen wachtwoord",
+        "password_wrong" => "onjuist wachtwoord ingevoerd",
+        MOBILE_DIFFERS => "ander mobiel nummer dan bij de persoon bekend",
         "id_uploaded" => "identiteitsbewijs geüpload",
         "id_approved" => "identiteitsbewijs goedgekeurd",
         "in_person_recorded" => "identificatie aan de balie vastgelegd",
@@ -123,21 +142,16 @@ pub async fn detail(state: &AppState, org: &str, id: &str) -> Result<RequestDeta
     let now = state.now();
     let mut conn = state.db.pool.acquire().await?;
     let r = requests::find(&mut conn, org, id).await?.ok_or(AppError::NotFound)?;
-    let person = match r.person_id.as_deref() {
-        Some(p) => persons::find(&mut conn, p).await?,
+    let person = match r.means_id.as_deref() {
+        Some(m) => means::find(&mut conn, org, m).await?,
         None => None,
     };
     let by = match r.requested_by.as_deref() {
-        Some(p) => persons::find(&mut conn, p).await?,
+        Some(a) => request_list::name_here(&mut conn, org, a).await?,
         None => None,
     };
-    let means_level = match r.means_id.as_deref() {
-        Some(m) => crate::server::db::means::find(&mut conn, org, m)
-            .await?
-            .map(|m| m.level),
-        None => None,
-    };
-    let timeline = request_list::timeline(&mut conn, &r.id)
+    let means_level = person.as_ref().map(|m| m.level.clone());
+    let timeline = request_list::timeline(&mut conn, org, &r.id)
         .await?
         .into_iter()
         .map(|e| TimelineItem {
@@ -145,6 +159,7 @@ pub async fn detail(state: &AppState, org: &str, id: &str) -> Result<RequestDeta
             label: event_label(&e.event).to_string(),
             actor: match (&e.given_names, &e.actor) {
                 (Some(_), _) => name(e.given_names.as_deref(), e.prefix.as_deref(), e.surname.as_deref()),
+                (None, _) if PERSON_EVENTS.contains(&e.event.as_str()) => "de persoon zelf".into(),
                 (None, Some(_)) => "onbekend".into(),
                 (None, None) => "systeem".into(),
             },
@@ -170,15 +185,14 @@ pub async fn detail(state: &AppState, org: &str, id: &str) -> Result<RequestDeta
     Ok(RequestDetail {
         kind_label: kind_label(&r.kind),
         state_label: st.label_nl().to_string(),
-        person: person
-            .as_ref()
-            .map(|p| name(Some(&p.given_names), p.prefix.as_deref(), Some(&p.surname)))
-            .unwrap_or_default(),
+        person: person.as_ref().map(|p| p.display_name()).unwrap_or_default(),
         email: person.map(|p| p.email).unwrap_or_default(),
         level: level_of(&r.payload, means_level.as_deref()),
-        requested_by: by
-            .map(|p| name(Some(&p.given_names), p.prefix.as_deref(), Some(&p.surname)))
-            .unwrap_or_else(|| "systeem".into()),
+        requested_by: match (by, r.requested_by.is_some()) {
+            (Some(n), _) => n,
+            (None, true) => "een beheerder".into(),
+            (None, false) => "systeem".into(),
+        },
         created: format_amsterdam(r.created_at),
         finished: r.finished_at.map(format_amsterdam),
         cancellable: !st.is_final(),
@@ -257,8 +271,14 @@ pub async fn resend(state: &AppState, actor: &str, org: &str, id: &str) -> Resul
 
 /// A new activation link replaces the old one; the mail is the one the request first sent.
 async fn resend_mail(state: &AppState, conn: &mut Conn, r: &RequestRow, now: i64) -> Result<(), AppError> {
-    let person_id = r.person_id.as_deref().ok_or(AppError::Internal)?;
-    let p = persons::find(conn, person_id).await?.ok_or(AppError::Internal)?;
+    let means_id = r.means_id.as_deref().ok_or(AppError::Internal)?;
+    let p = means::find(conn, &r.organisation_id, means_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let organisation = organisations::find(conn, &r.organisation_id)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default();
     tokens::cancel_purpose(conn, &r.id, PURPOSE_ACTIVATE, now).await?;
     let token = RawToken::generate();
     tokens::insert(
@@ -285,7 +305,7 @@ async fn resend_mail(state: &AppState, conn: &mut Conn, r: &RequestRow, now: i64
             .map_err(|_| AppError::Internal)?;
         (
             "Activeer uw eHerkenningsmiddel".to_string(),
-            activation_mail(&name, level, &link),
+            activation_mail(&name, &organisation, level, &link),
         )
     };
     outbox::enqueue(conn, &outbox::NewMessage::email(&p.email, subject, body), now).await?;

@@ -43,7 +43,7 @@ pub async fn context(
 
 pub async fn start(
     state: &AppState,
-    person_id: &str,
+    account_id: &str,
     organisation_id: &str,
     bytes: usize,
     chunks: usize,
@@ -56,7 +56,7 @@ pub async fn start(
     }
     let id = new_id();
     let mut conn = state.db.pool.acquire().await?;
-    batches::stage(&mut conn, &id, organisation_id, person_id, state.now()).await?;
+    batches::stage(&mut conn, &id, organisation_id, account_id, state.now()).await?;
     Ok(id)
 }
 
@@ -137,7 +137,7 @@ pub async fn commit(state: &AppState, by: &Requester<'_>, batch_id: &str) -> Res
         Err(e) => return Err(e.into()),
     }
     let ev = AuditEvent::new(AuditAction::BatchUploaded, TargetKind::Batch, batch_id)
-        .actor(by.person_id)
+        .actor(by.account_id)
         .organisation(by.organisation_id)
         .after(serde_json::json!({ "rows": report.rows, "created": outcome.created, "present": outcome.present.len() + report.present.len(), "sha256": sha }));
     record(&mut tx, ev, now).await?;

@@ -1,8 +1,8 @@
 //! What the benchmark binaries share: a scratch PostgreSQL database per run, and a
 //! migrated database with one organisation and its manager.
 
+use app::server::db::accounts::{self, AccountRow};
 use app::server::db::organisations::{self, OrganisationRow};
-use app::server::db::persons::{self, PersonRow};
 use app::server::db::{new_id, Backend, Db};
 
 /// The server that `scripts/postgres.sh` starts, as a role that may create databases.
@@ -65,21 +65,20 @@ pub async fn fresh(url: &str) -> (Db, String, String) {
         name: "Bench B.V.".into(),
         created_at: 0,
     };
-    let manager = PersonRow {
+    let manager = AccountRow {
         id: new_id(),
-        given_names: "Bea".into(),
-        prefix: None,
-        surname: "Heer".into(),
-        birth_date: "1980-01-01".into(),
         email: "bea@example.nl".into(),
-        mobile_e164: "+31612345678".into(),
+        verified_mobile_e164: "+31612345678".into(),
+        language: "nl".into(),
         is_backoffice: 0,
+        staff_name: None,
         created_at: 0,
         updated_at: 0,
     };
     let mut c = db.pool.acquire().await.unwrap();
     organisations::insert(&mut c, &org).await.unwrap();
-    persons::insert(&mut c, &manager).await.unwrap();
+    // No one logs in here: a hash that no password matches.
+    accounts::insert(&mut c, &manager, "!").await.unwrap();
     drop(c);
     (db, org.id, manager.id)
 }
