@@ -17,6 +17,7 @@ use crate::pages::{
     overzicht::{OverzichtMiddelenPage, OverzichtPage},
     registratie::{RegistrationApprovalPage, RegistrationStatusPage},
     registreren::RegistrerenPage,
+    wachtwoord::{ForgottenPage, ResetLinkPage, ResetPage},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -61,6 +62,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=|| view! { <Redirect path="/beheer" /> } ssr=SsrMode::Async />
                     <Route path=path!("/inloggen") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/inloggen/sms") view=SmsPage ssr=SsrMode::Async />
+                    <Route path=path!("/inloggen/wachtwoord-vergeten") view=ForgottenPage ssr=SsrMode::Async />
+                    <Route path=path!("/wachtwoord-herstellen") view=ResetPage ssr=SsrMode::Async />
+                    <Route path=path!("/wachtwoord-herstellen/:token") view=ResetLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/beheer") view=BeheerHome ssr=SsrMode::Async />
                     <Route path=path!("/beheer/gebruikers") view=GebruikersPage ssr=SsrMode::Async />
                     <Route path=path!("/beheer/aanvragen") view=AanvragenPage ssr=SsrMode::Async />

@@ -135,3 +135,8 @@ CREATE TABLE account_flows (
 CREATE INDEX account_flows_account ON account_flows (account_id, purpose);
 ALTER TABLE sms_codes ADD COLUMN flow_id TEXT REFERENCES account_flows (id) ON DELETE CASCADE;
 CREATE INDEX sms_codes_flow ON sms_codes (flow_id) WHERE flow_id IS NOT NULL;
+
+-- The request a message belongs to: a manager's page finds the undeliverable messages of
+-- its own requests by this, never by matching recipients (which other organisations'
+-- messages share).
+ALTER TABLE outbox ADD COLUMN request_id TEXT;

@@ -89,24 +89,9 @@ pub struct ActivationView {
     pub level: String,
 }
 
-macro_rules! notices {
-    ($($variant:ident = $code:literal, $error:literal, $text:literal;)*) => {
-        /// A message shown once after a form post, named in the redirect's query string.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum Notice { $($variant),* }
-
-        impl Notice {
-            pub const ALL: [Notice; [$($code),*].len()] = [$(Notice::$variant),*];
-            pub fn code(self) -> &'static str { match self { $(Notice::$variant => $code),* } }
-            pub fn parse(s: &str) -> Option<Notice> { Self::ALL.into_iter().find(|n| n.code() == s) }
-            /// An error (shown as an alert) rather than good news.
-            pub fn is_error(self) -> bool { match self { $(Notice::$variant => $error),* } }
-            pub fn text(self) -> &'static str { match self { $(Notice::$variant => $text),* } }
-        }
-    };
-}
-
-notices! {
+crate::api::notices! {
+    /// A message shown once after a form post, named in the redirect's query string.
+    Notice;
     CodeWrong = "code-onjuist", true, "De sms-code klopt niet.";
     CodeDead = "code-op", true, "Deze sms-code werkt niet meer. Vraag hieronder een nieuwe code aan.";
     CodeExpired = "code-verlopen", true, "Deze sms-code is verlopen (een code werkt 10 minuten). Vraag hieronder een nieuwe code aan.";

@@ -7,6 +7,7 @@
 //! server. State machines are enums whose stable `as_str()` names are what the database
 //! stores; their transitions are pure functions returning `Result<_, TransitionError>`.
 
+pub mod account_flow;
 pub mod audit;
 pub mod authorisation;
 pub mod csv_export;

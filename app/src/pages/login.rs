@@ -67,6 +67,7 @@ pub fn LoginPage() -> impl IntoView {
                     "Inloggen"
                 </button>
             </ActionForm>
+            <p class="hint"><a href="/inloggen/wachtwoord-vergeten">"Wachtwoord vergeten?"</a></p>
             <p class="hint"><a href="/registreren">"Nog geen beheerder voor uw organisatie? Meld u gratis aan."</a></p>
         </section>
     }

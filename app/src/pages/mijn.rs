@@ -1,8 +1,14 @@
-//! `/mijn`: a person's own means and authorisations.
+//! `/mijn`: a person's own means and authorisations, and their own account: a new
+//! password, a new mobile number. The account forms are plain forms that post and come
+//! back here with a notice, so they work without JavaScript.
 
+use crate::api::account::{my_account, AccountNotice, AccountView};
 use crate::api::me::my_means;
+use crate::domain::password::{MAX_CHARS, MIN_CHARS};
+use crate::pages::wachtwoord::notice_view;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn MijnPage() -> impl IntoView {
@@ -38,5 +44,93 @@ pub fn MijnPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <AccountSection />
+    }
+}
+
+#[component]
+fn AccountSection() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || query.read().get("melding").and_then(|m| AccountNotice::parse(&m));
+    let account = Resource::new(move || query.read().get("melding"), |_| my_account());
+    view! {
+        <h2 id="account">"Mijn account"</h2>
+        <Suspense fallback=|| view! { <p>"Laden…"</p> }>
+            {move || Suspend::new(async move {
+                match account.await {
+                    Ok(a) => account_view(a, notice()).into_any(),
+                    Err(e) => view! { <p class="alert alert--error" role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn account_view(a: AccountView, notice: Option<AccountNotice>) -> impl IntoView {
+    let tries = a.pending_mobile.as_ref().map(|p| p.tries_left);
+    view! {
+        {notice_view(notice, tries)}
+        <section class="card">
+            <dl class="facts">
+                <dt>"E-mailadres"</dt><dd>{a.email}</dd>
+                <dt>"Mobiel nummer voor inlogcodes"</dt><dd data-testid="verified-mobile">{a.masked_mobile}</dd>
+            </dl>
+        </section>
+        <section class="card">
+            <h3>"Wachtwoord wijzigen"</h3>
+            <form method="post" action="/api/account/password">
+                <div class="field">
+                    <label for="current-password">"Huidig wachtwoord"</label>
+                    <input id="current-password" name="current" type="password" autocomplete="current-password" required />
+                </div>
+                <div class="field">
+                    <label for="new-password">"Nieuw wachtwoord"</label>
+                    <input id="new-password" name="password" type="password" autocomplete="new-password"
+                        minlength=MIN_CHARS.to_string() maxlength=MAX_CHARS.to_string() required />
+                    <p class="hint">{format!("Minstens {MIN_CHARS} tekens; niet uw naam of e-mailadres.")}</p>
+                </div>
+                <div class="field">
+                    <label for="repeat-password">"Herhaal het nieuwe wachtwoord"</label>
+                    <input id="repeat-password" name="repeat" type="password" autocomplete="new-password"
+                        minlength=MIN_CHARS.to_string() maxlength=MAX_CHARS.to_string() required />
+                </div>
+                <button type="submit" class="button">"Wachtwoord wijzigen"</button>
+            </form>
+        </section>
+        <section class="card">
+            <h3>"Mobiel nummer wijzigen"</h3>
+            {match a.pending_mobile {
+                Some(p) => view! {
+                    <p>"We hebben een sms-code gestuurd naar " <strong>{p.masked_new}</strong> ". Vul die in om het nummer te koppelen."</p>
+                    {(!p.code_dead).then(|| view! {
+                        <form method="post" action="/api/account/mobile_code">
+                            <div class="field">
+                                <label for="mobile-code">"Sms-code"</label>
+                                <input id="mobile-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                                    pattern="[0-9 ]*" maxlength="7" class="input--code" required />
+                            </div>
+                            <button type="submit" class="button">"Nummer bevestigen"</button>
+                        </form>
+                    })}
+                    <form method="post" action="/api/account/mobile_cancel">
+                        <button type="submit" class="button button--secondary">"Wijziging stoppen"</button>
+                    </form>
+                }.into_any(),
+                None => view! {
+                    <p class="hint">"Uw huidige nummer krijgt een sms zodra het nieuwe nummer is gekoppeld."</p>
+                    <form method="post" action="/api/account/mobile">
+                        <div class="field">
+                            <label for="new-mobile">"Nieuw mobiel nummer"</label>
+                            <input id="new-mobile" name="mobile" type="tel" inputmode="tel" autocomplete="tel" placeholder="06 12345678" required />
+                        </div>
+                        <div class="field">
+                            <label for="mobile-current">"Huidig wachtwoord"</label>
+                            <input id="mobile-current" name="current" type="password" autocomplete="current-password" required />
+                        </div>
+                        <button type="submit" class="button">"Sms-code naar nieuw nummer sturen"</button>
+                    </form>
+                }.into_any(),
+            }}
+        </section>
     }
 }

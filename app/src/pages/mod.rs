@@ -15,3 +15,4 @@ pub mod not_found;
 pub mod overzicht;
 pub mod registratie;
 pub mod registreren;
+pub mod wachtwoord;

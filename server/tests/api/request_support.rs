@@ -14,6 +14,13 @@ pub struct Res {
     pub body: String,
 }
 
+impl Res {
+    /// The notice code a plain-form post was redirected with (`?melding=…`).
+    pub fn notice(&self) -> Option<&str> {
+        self.location.split("melding=").nth(1)
+    }
+}
+
 /// A plain form post as a browser without JavaScript sends it; `cookie` is a full header.
 pub async fn post(app: &TestApp, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Res {
     send(app, endpoint, cookie, form, true).await

@@ -67,9 +67,18 @@ pub struct NewMessage {
     /// The text, or with a `template` that template's parameters as JSON.
     pub body: String,
     pub template: Option<Template>,
+    /// The request the message belongs to, if any: how a manager's page finds the messages
+    /// of its own organisation's requests (never by matching another's recipients).
+    pub request_id: Option<String>,
 }
 
 impl NewMessage {
+    /// Marks the message as belonging to `request_id`.
+    pub fn about(mut self, request_id: impl Into<String>) -> Self {
+        self.request_id = Some(request_id.into());
+        self
+    }
+
     pub fn email(to: impl Into<String>, subject: impl Into<String>, body: impl Into<String>) -> Self {
         NewMessage {
             channel: Channel::Email,
@@ -77,6 +86,7 @@ impl NewMessage {
             subject: Some(subject.into()),
             body: body.into(),
             template: None,
+            request_id: None,
         }
     }
 
@@ -92,6 +102,7 @@ impl NewMessage {
             subject: Some(subject.into()),
             body: params.to_json()?,
             template: Some(params.template()),
+            request_id: None,
         })
     }
 
@@ -103,6 +114,7 @@ impl NewMessage {
             subject: None,
             body: body.into(),
             template: None,
+            request_id: None,
         }
     }
 }
@@ -230,13 +242,14 @@ fn rendered(rows: Vec<StoredRow>) -> Vec<OutboxRow> {
 }
 
 /// The columns a new message sets, in order, for bulk inserts (`db::bulk`).
-pub const INSERT_COLUMNS: [&str; 8] = [
+pub const INSERT_COLUMNS: [&str; 9] = [
     "id",
     "channel",
     "recipient",
     "subject",
     "body",
     "template",
+    "request_id",
     "created_at",
     "next_attempt_at",
 ];
@@ -255,8 +268,8 @@ fn known_templates() -> String {
 pub async fn enqueue(conn: &mut AnyConnection, msg: &NewMessage, now_ms: i64) -> Result<String, sqlx::Error> {
     let id = new_id();
     sqlx::query(
-        "INSERT INTO outbox (id, channel, recipient, subject, body, template, created_at, attempts, next_attempt_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8)",
+        "INSERT INTO outbox (id, channel, recipient, subject, body, template, request_id, created_at, attempts, \
+         next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9)",
     )
     .bind(&id)
     .bind(msg.channel.as_str())
@@ -264,6 +277,7 @@ pub async fn enqueue(conn: &mut AnyConnection, msg: &NewMessage, now_ms: i64) ->
     .bind(msg.subject.as_deref())
     .bind(&msg.body)
     .bind(msg.template.map(Template::as_str))
+    .bind(msg.request_id.as_deref())
     .bind(now_ms)
     .bind(now_ms)
     .execute(conn)

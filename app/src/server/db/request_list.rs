@@ -252,10 +252,7 @@ pub struct FailedRow {
 }
 
 /// Messages the outbox worker gave up on (`next_attempt_at = gave_up_at`, never delivered)
-/// sent to the person of an open request of the organisation since it was made. The
-/// outbox has no request id, so the match is on the recipient: the e-mail address or the
-/// mobile this organisation entered (a code that went to the account's verified mobile
-/// is not this organisation's to see).
+/// that belong to an open request of the organisation (`outbox.request_id`).
 pub async fn failed_deliveries(
     conn: &mut Conn,
     organisation_id: &str,
@@ -265,10 +262,10 @@ pub async fn failed_deliveries(
     sqlx::query_as(
         "SELECT r.id AS request_id, o.channel, o.created_at, p.given_names, p.prefix, p.surname
          FROM outbox o
-         JOIN means p ON (o.recipient = p.email OR o.recipient = p.mobile_e164)
-         JOIN requests r ON r.means_id = p.id
+         JOIN requests r ON r.id = o.request_id
+         JOIN means p ON p.id = r.means_id
          WHERE o.next_attempt_at = $2 AND o.delivered_at IS NULL
-           AND r.organisation_id = $1 AND r.finished_at IS NULL AND o.created_at >= r.created_at
+           AND r.organisation_id = $1 AND r.finished_at IS NULL
          ORDER BY o.created_at DESC, o.id LIMIT $3",
     )
     .bind(organisation_id)

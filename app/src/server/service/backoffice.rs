@@ -228,7 +228,7 @@ async fn tell_in_person(conn: &mut Conn, r: &RequestRow, now: i64) -> Result<(),
     );
     outbox::enqueue(
         conn,
-        &outbox::NewMessage::email(&p.email, "Nog één stap: identificatie aan de balie", body),
+        &outbox::NewMessage::email(&p.email, "Nog één stap: identificatie aan de balie", body).about(&r.id),
         now,
     )
     .await?;

@@ -186,7 +186,12 @@ pub async fn upgrade(state: &AppState, by: (&str, &str, &str), id: &str, level: 
         .await?;
         let link = format!("{}/activeren/{}", state.config.public_url, token.expose());
         let (subject, body) = upgrade_mail(&m.given_names, new, &link);
-        outbox::enqueue(&mut tx, &outbox::NewMessage::email(&m.email, subject, body), now).await?;
+        outbox::enqueue(
+            &mut tx,
+            &outbox::NewMessage::email(&m.email, subject, body).about(&request.id),
+            now,
+        )
+        .await?;
     }
     tx.commit().await?;
     state.outbox_wake.notify_one();

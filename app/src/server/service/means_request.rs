@@ -167,7 +167,7 @@ struct Rows<'a> {
     requests: Vec<[Val<'a>; 10]>,
     events: Vec<[Val<'a>; 6]>,
     tokens: Vec<[Val<'a>; 5]>,
-    outbox: Vec<[Val<'a>; 8]>,
+    outbox: Vec<[Val<'a>; 9]>,
     audit: Vec<[Val<'a>; 8]>,
 }
 
@@ -252,6 +252,7 @@ impl<'a> Rows<'a> {
             Val::Str(ACTIVATION_SUBJECT),
             Val::Text(mail.to_json().map_err(|_| AppError::Internal)?),
             Val::Str(mail.template().as_str()),
+            Val::Id(request_id),
             Val::Int(now),
             Val::Int(now),
         ]);

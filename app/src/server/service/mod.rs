@@ -1,6 +1,7 @@
 //! Flows: each public function is one use case, runs in one transaction, and writes its
 //! audit events and outbox messages in that same transaction.
 
+pub mod account;
 pub mod activation;
 pub mod authorisation_changes;
 pub mod authorisations;

@@ -308,6 +308,11 @@ async fn resend_mail(state: &AppState, conn: &mut Conn, r: &RequestRow, now: i64
             activation_mail(&name, &organisation, level, &link),
         )
     };
-    outbox::enqueue(conn, &outbox::NewMessage::email(&p.email, subject, body), now).await?;
+    outbox::enqueue(
+        conn,
+        &outbox::NewMessage::email(&p.email, subject, body).about(&r.id),
+        now,
+    )
+    .await?;
     Ok(())
 }

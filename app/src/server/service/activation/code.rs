@@ -36,7 +36,12 @@ pub(super) async fn send_code(state: &AppState, conn: &mut Conn, ctx: &Ctx, now:
         "Uw code om uw eHerkenningsmiddel te activeren is {}. De code is 10 minuten geldig. Deel deze code met niemand.",
         code.expose()
     );
-    outbox::enqueue(conn, &outbox::NewMessage::sms(ctx.code_mobile(), &body), now).await?;
+    outbox::enqueue(
+        conn,
+        &outbox::NewMessage::sms(ctx.code_mobile(), &body).about(owner),
+        now,
+    )
+    .await?;
     requests::add_event(conn, owner, now, None, "sms_sent", &serde_json::json!({})).await?;
     let mut ev = AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Request, owner)
         .organisation(&ctx.request.organisation_id);
