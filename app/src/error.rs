@@ -72,6 +72,13 @@ mod ssr {
         }
     }
 
+    impl From<crate::server::auth::password::PasswordError> for AppError {
+        fn from(e: crate::server::auth::password::PasswordError) -> Self {
+            tracing::error!(error = %e, "password hashing failed");
+            AppError::Internal
+        }
+    }
+
     impl From<sqlx::Error> for AppError {
         fn from(e: sqlx::Error) -> Self {
             tracing::error!(error = %e, "database error");

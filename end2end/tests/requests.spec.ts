@@ -192,7 +192,9 @@ test('cancel a means: its authorisations are revoked', async ({ page, request })
   await activate(request, c);
   await logIn(page, request, DEMO_MANAGER, '/beheer');
   const meansId = await openMeans(page, c.email);
-  const start = new Date().toISOString().slice(0, 10);
+  // Today in Amsterdam, as the server counts it (between 23:00 and 24:00 UTC the UTC date is
+  // still yesterday there).
+  const start = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Amsterdam' });
   const grant = await request.post('/api/grant_authorisations', {
     data: { order: { means_ids: [meansId], services: [], up_to_level: 'EH2+', term: '1', start } },
     headers,

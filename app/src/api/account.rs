@@ -200,25 +200,12 @@ pub async fn reset_confirm(token: String) -> Result<(), AppError> {
     )
 }
 
-#[cfg(feature = "ssr")]
-async fn reset_token() -> Result<Option<crate::server::auth::tokens::RawToken>, AppError> {
-    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-    Ok(headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == crate::server::service::account::RESET_COOKIE && !v.is_empty())
-        .map(|(_, v)| crate::server::auth::tokens::RawToken::from_client(v)))
-}
-
 #[server(endpoint = "password/status")]
 pub async fn reset_status() -> Result<ResetStep, AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            let cont = reset_token().await?;
+            let cont = crate::api::ssr::cookie(crate::server::service::account::RESET_COOKIE).await?;
             crate::server::service::account::reset_view(&state, cont.as_ref()).await
         }
         .await,
@@ -230,7 +217,7 @@ pub async fn reset_code(code: String) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            let cont = reset_token().await?;
+            let cont = crate::api::ssr::cookie(crate::server::service::account::RESET_COOKIE).await?;
             let n = crate::server::service::account::reset_code(&state, cont.as_ref(), &code).await?;
             leptos_axum::redirect(&to("/wachtwoord-herstellen", n));
             Ok(())
@@ -244,7 +231,7 @@ pub async fn reset_resend() -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            let cont = reset_token().await?;
+            let cont = crate::api::ssr::cookie(crate::server::service::account::RESET_COOKIE).await?;
             let n = crate::server::service::account::reset_resend(&state, cont.as_ref()).await?;
             leptos_axum::redirect(&to("/wachtwoord-herstellen", Some(n)));
             Ok(())
@@ -259,7 +246,7 @@ pub async fn reset_password(password: PasswordInput, repeat: PasswordInput) -> R
         async move {
             use crate::server::auth::password::Secret;
             let state = crate::server::state::app_state()?;
-            let cont = reset_token().await?;
+            let cont = crate::api::ssr::cookie(crate::server::service::account::RESET_COOKIE).await?;
             let n = crate::server::service::account::reset_password(
                 &state,
                 cont.as_ref(),

@@ -163,7 +163,7 @@ pub async fn activation_status() -> Result<ActivationView, AppError> {
         async move {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            let cont = activation::cookie_token().await?;
+            let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
             activation::view(&state, cont.as_ref()).await
         }
         .await,
@@ -176,7 +176,7 @@ pub async fn activation_code(code: String) -> Result<(), AppError> {
         async move {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            let cont = activation::cookie_token().await?;
+            let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
             let notice = activation::verify_code(&state, cont.as_ref(), &code).await?;
             leptos_axum::redirect(&after(notice));
             Ok(())
@@ -191,7 +191,7 @@ pub async fn activation_resend() -> Result<(), AppError> {
         async move {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            let cont = activation::cookie_token().await?;
+            let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
             let notice = activation::resend_code(&state, cont.as_ref()).await?;
             leptos_axum::redirect(&after(Some(notice)));
             Ok(())
@@ -208,7 +208,7 @@ pub async fn activation_prove(password: crate::api::auth::PasswordInput) -> Resu
             use crate::server::auth::password::Secret;
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            let cont = activation::cookie_token().await?;
+            let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
             let notice = activation::prove_password(&state, cont.as_ref(), Secret::new(password.0)).await?;
             leptos_axum::redirect(&after(notice));
             Ok(())
@@ -227,7 +227,7 @@ pub async fn activation_password(
             use crate::server::auth::password::Secret;
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            let cont = activation::cookie_token().await?;
+            let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
             let notice =
                 activation::set_password(&state, cont.as_ref(), Secret::new(password.0), Secret::new(repeat.0)).await?;
             leptos_axum::redirect(&after(notice));
@@ -244,7 +244,7 @@ pub async fn activation_document(data: MultipartData) -> Result<(), AppError> {
         async move {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            let cont = activation::cookie_token().await?;
+            let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
             let mut form = data.into_inner().ok_or(AppError::Internal)?;
             let mut bytes = Vec::new();
             let mut too_large = false;

@@ -46,8 +46,13 @@ pub(crate) mod ssr {
     use axum::http::HeaderMap;
 
     pub async fn request_token() -> Result<Option<RawToken>, AppError> {
+        cookie(session::COOKIE).await
+    }
+
+    /// The token in the request's cookie `name` (a session, an activation, a reset, a draft).
+    pub async fn cookie(name: &str) -> Result<Option<RawToken>, AppError> {
         let headers: HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-        Ok(session::from_headers(&headers))
+        Ok(session::cookie_value(&headers, name))
     }
 
     /// The state and the complete identity, or `Unauthenticated`.

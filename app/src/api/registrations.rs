@@ -61,7 +61,7 @@ pub async fn registration_wizard() -> Result<WizardView, AppError> {
             use crate::domain::registration::step_errors;
             use crate::server::service::registration_draft as drafts;
             let state = crate::server::state::app_state()?;
-            let token = drafts::cookie_token().await?;
+            let token = crate::api::ssr::cookie(drafts::COOKIE).await?;
             let mut draft = drafts::load(&state, token.as_ref()).await?;
             let today = crate::domain::time::date_amsterdam(state.now());
             let errors = draft
@@ -93,7 +93,7 @@ pub async fn registration_step(data: MultipartData) -> Result<(), AppError> {
         async move {
             use crate::server::service::registration_draft::{self as drafts, StepPost};
             let state = crate::server::state::app_state()?;
-            let token = drafts::cookie_token().await?;
+            let token = crate::api::ssr::cookie(drafts::COOKIE).await?;
             let mut form = data.into_inner().ok_or(AppError::Internal)?;
             let mut post = StepPost {
                 step: 0,
@@ -147,7 +147,7 @@ pub async fn registration_submit() -> Result<(), AppError> {
         async move {
             use crate::server::service::{registration, registration_draft as drafts};
             let state = crate::server::state::app_state()?;
-            let Some(token) = drafts::cookie_token().await? else {
+            let Some(token) = crate::api::ssr::cookie(drafts::COOKIE).await? else {
                 leptos_axum::redirect("/registreren?stap=1");
                 return Ok(());
             };

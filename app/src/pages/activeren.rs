@@ -3,8 +3,9 @@
 //! to the server and come back here, so everything works without JavaScript.
 
 use crate::api::activation::{activation_link, activation_status, ActivationView, LinkView, Notice, Step};
+use crate::components::secret_fields::{NewPasswordFields, PasswordRules, SmsCodeField};
 use crate::domain::document::ACCEPT;
-use crate::domain::password::{MAX_CHARS, MIN_CHARS};
+use crate::domain::password::MAX_CHARS;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -133,11 +134,7 @@ fn StepView(v: ActivationView, notice: Option<Notice>) -> impl IntoView {
             {alert(notice, Some(tries_left))}
             {(!code_dead).then(|| view! {
                 <form method="post" action="/api/activation/code">
-                    <div class="field">
-                        <label for="code">"Sms-code"</label>
-                        <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                            pattern="[0-9 ]*" maxlength="7" class="input--code" required autofocus />
-                    </div>
+                    <SmsCodeField autofocus=true />
                     <button type="submit" class="button button--wide">"Bevestigen"</button>
                 </form>
             })}
@@ -191,22 +188,9 @@ fn StepView(v: ActivationView, notice: Option<Notice>) -> impl IntoView {
             <Progress current=3 />
             <p class="lead">"Kies uw eigen wachtwoord, " {given_names} "."</p>
             {alert(notice, None)}
-            <ul class="rules">
-                <li>{format!("Minstens {MIN_CHARS} tekens (hoogstens {MAX_CHARS}).")}</li>
-                <li>"Een zin van een paar woorden is sterk en makkelijk te onthouden."</li>
-                <li>"Niet uw naam of e-mailadres, en geen veelgebruikt wachtwoord."</li>
-            </ul>
+            <PasswordRules />
             <form method="post" action="/api/activation/password">
-                <div class="field">
-                    <label for="password">"Nieuw wachtwoord"</label>
-                    <input id="password" name="password" type="password" autocomplete="new-password"
-                        minlength=MIN_CHARS.to_string() maxlength=MAX_CHARS.to_string() required />
-                </div>
-                <div class="field">
-                    <label for="repeat">"Herhaal het wachtwoord"</label>
-                    <input id="repeat" name="repeat" type="password" autocomplete="new-password"
-                        minlength=MIN_CHARS.to_string() maxlength=MAX_CHARS.to_string() required />
-                </div>
+                <NewPasswordFields />
                 <button type="submit" class="button button--wide">"Wachtwoord opslaan"</button>
             </form>
         }

@@ -82,7 +82,7 @@ fn PeopleTable(page: PeoplePage, query: String) -> impl IntoView {
     }
     let (prev, next) = (page.page > 1, page.page < page.pages);
     view! {
-        <p class="hint" data-testid="people-total">{format!("{} middelen", page.total)}</p>
+        <p class="hint" data-testid="people-total">{format!("{} {}", page.total, if page.total == 1 { "middel" } else { "middelen" })}</p>
         <div class="table-wrap">
             <table class="table" data-testid="people">
                 <thead>

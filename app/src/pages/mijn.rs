@@ -4,7 +4,8 @@
 
 use crate::api::account::{my_account, AccountNotice, AccountView};
 use crate::api::me::my_means;
-use crate::domain::password::{MAX_CHARS, MIN_CHARS};
+use crate::components::secret_fields::{NewPasswordFields, SmsCodeField};
+use crate::domain::password::MIN_CHARS;
 use crate::pages::wachtwoord::notice_view;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,17 +84,8 @@ fn account_view(a: AccountView, notice: Option<AccountNotice>) -> impl IntoView 
                     <label for="current-password">"Huidig wachtwoord"</label>
                     <input id="current-password" name="current" type="password" autocomplete="current-password" required />
                 </div>
-                <div class="field">
-                    <label for="new-password">"Nieuw wachtwoord"</label>
-                    <input id="new-password" name="password" type="password" autocomplete="new-password"
-                        minlength=MIN_CHARS.to_string() maxlength=MAX_CHARS.to_string() required />
-                    <p class="hint">{format!("Minstens {MIN_CHARS} tekens; niet uw naam of e-mailadres.")}</p>
-                </div>
-                <div class="field">
-                    <label for="repeat-password">"Herhaal het nieuwe wachtwoord"</label>
-                    <input id="repeat-password" name="repeat" type="password" autocomplete="new-password"
-                        minlength=MIN_CHARS.to_string() maxlength=MAX_CHARS.to_string() required />
-                </div>
+                <NewPasswordFields prefix="new-" repeat_label="Herhaal het nieuwe wachtwoord" />
+                <p class="hint">{format!("Minstens {MIN_CHARS} tekens; niet uw naam of e-mailadres, en geen veelgebruikt wachtwoord.")}</p>
                 <button type="submit" class="button">"Wachtwoord wijzigen"</button>
             </form>
         </section>
@@ -104,11 +96,7 @@ fn account_view(a: AccountView, notice: Option<AccountNotice>) -> impl IntoView 
                     <p>"We hebben een sms-code gestuurd naar " <strong>{p.masked_new}</strong> ". Vul die in om het nummer te koppelen."</p>
                     {(!p.code_dead).then(|| view! {
                         <form method="post" action="/api/account/mobile_code">
-                            <div class="field">
-                                <label for="mobile-code">"Sms-code"</label>
-                                <input id="mobile-code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                                    pattern="[0-9 ]*" maxlength="7" class="input--code" required />
-                            </div>
+                            <SmsCodeField id="mobile-code" />
                             <button type="submit" class="button">"Nummer bevestigen"</button>
                         </form>
                     })}

@@ -4,7 +4,7 @@
 //! Plain forms that post and come back here, so everything works without JavaScript.
 
 use crate::api::account::{reset_link, reset_status, AccountNotice, ResetStep};
-use crate::domain::password::{MAX_CHARS, MIN_CHARS};
+use crate::components::secret_fields::{NewPasswordFields, PasswordRules, SmsCodeField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -126,11 +126,7 @@ fn reset_step(step: ResetStep, notice: Option<AccountNotice>) -> AnyView {
             {notice_view(notice, Some(tries_left))}
             {(!code_dead).then(|| view! {
                 <form method="post" action="/api/password/code">
-                    <div class="field">
-                        <label for="code">"Sms-code"</label>
-                        <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
-                            pattern="[0-9 ]*" maxlength="7" class="input--code" required />
-                    </div>
+                    <SmsCodeField autofocus=true />
                     <button type="submit" class="button button--wide">"Bevestigen"</button>
                 </form>
             })}
@@ -144,22 +140,9 @@ fn reset_step(step: ResetStep, notice: Option<AccountNotice>) -> AnyView {
         ResetStep::Password => view! {
             {notice_view(notice, None)}
             <p class="lead">"Kies een nieuw wachtwoord."</p>
-            <ul class="rules">
-                <li>{format!("Minstens {MIN_CHARS} tekens (hoogstens {MAX_CHARS}).")}</li>
-                <li>"Een zin van een paar woorden is sterk en makkelijk te onthouden."</li>
-                <li>"Niet uw naam of e-mailadres, en geen veelgebruikt wachtwoord."</li>
-            </ul>
+            <PasswordRules />
             <form method="post" action="/api/password/new">
-                <div class="field">
-                    <label for="password">"Nieuw wachtwoord"</label>
-                    <input id="password" name="password" type="password" autocomplete="new-password"
-                        minlength=MIN_CHARS.to_string() maxlength=MAX_CHARS.to_string() required />
-                </div>
-                <div class="field">
-                    <label for="repeat">"Herhaal het nieuwe wachtwoord"</label>
-                    <input id="repeat" name="repeat" type="password" autocomplete="new-password"
-                        minlength=MIN_CHARS.to_string() maxlength=MAX_CHARS.to_string() required />
-                </div>
+                <NewPasswordFields repeat_label="Herhaal het nieuwe wachtwoord" />
                 <button type="submit" class="button button--wide">"Wachtwoord opslaan"</button>
             </form>
         }

@@ -61,17 +61,7 @@ async fn b_is_untouched_by_a(app: &TestApp, a: &Tenant, b: &Tenant) {
         1,
         "the code goes to the number on B's request"
     );
-    let code = app.latest_code(B_MOBILE).await;
-    let r = step(app, "code", &cookie, &[("code", &code)]).await;
-    assert_eq!(r.location, "/activeren", "{}", r.body);
-    let r = step(
-        app,
-        "password",
-        &cookie,
-        &[("password", HOLDER_PASSWORD), ("repeat", HOLDER_PASSWORD)],
-    )
-    .await;
-    assert_eq!(r.location, "/activeren", "{}", r.body);
+    finish_new(app, &cookie, B_MOBILE, HOLDER_PASSWORD).await;
     assert_eq!(request_state_in(app, &b.org, VICTIM).await, "completed");
     let account = account_of(app, VICTIM).await.expect("the holder's account");
     assert_eq!(account.verified_mobile_e164, B_MOBILE);

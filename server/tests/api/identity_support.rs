@@ -178,23 +178,23 @@ pub async fn page(app: &TestApp, cookie: &str) -> String {
 /// Completes a new account's activation: code to the requested mobile, then a password.
 pub async fn activate_new(app: &TestApp, token: &str, mobile: &str, password: &str) -> String {
     let cookie = confirm(app, token).await;
-    let code = app.latest_code(mobile).await;
-    let r = step(app, "code", &cookie, &[("code", &code)]).await;
-    assert_eq!(r.location, "/activeren", "{}", r.body);
-    let r = step(
-        app,
-        "password",
-        &cookie,
-        &[("password", password), ("repeat", password)],
-    )
-    .await;
-    assert_eq!(r.location, "/activeren", "{}", r.body);
+    finish_new(app, &cookie, mobile, password).await;
     cookie
 }
 
-pub async fn request_state_in(app: &TestApp, org: &str, email: &str) -> String {
-    sqlx::query_scalar(
-        "SELECT r.state FROM requests r JOIN means m ON m.id = r.means_id
+/// After the link: the code sent to `mobile`, then a new password.
+pub async fn finish_new(app: &TestApp, cookie: &str, mobile: &str, password: &str) {
+    let code = app.latest_code(mobile).await;
+    let r = step(app, "code", cookie, &[("code", &code)]).await;
+    assert_eq!(r.location, "/activeren", "{}", r.body);
+    let r = step(app, "password", cookie, &[("password", password), ("repeat", password)]).await;
+    assert_eq!(r.location, "/activeren", "{}", r.body);
+}
+
+/// The newest request for `email` in `org`: (id, state).
+async fn newest_request(app: &TestApp, org: &str, email: &str) -> (String, String) {
+    sqlx::query_as(
+        "SELECT r.id, r.state FROM requests r JOIN means m ON m.id = r.means_id
          WHERE m.email = $1 AND r.organisation_id = $2 ORDER BY r.created_at DESC LIMIT 1",
     )
     .bind(email)
@@ -204,16 +204,12 @@ pub async fn request_state_in(app: &TestApp, org: &str, email: &str) -> String {
     .unwrap()
 }
 
+pub async fn request_state_in(app: &TestApp, org: &str, email: &str) -> String {
+    newest_request(app, org, email).await.1
+}
+
 pub async fn request_id_in(app: &TestApp, org: &str, email: &str) -> String {
-    sqlx::query_scalar(
-        "SELECT r.id FROM requests r JOIN means m ON m.id = r.means_id
-         WHERE m.email = $1 AND r.organisation_id = $2 ORDER BY r.created_at DESC LIMIT 1",
-    )
-    .bind(email)
-    .bind(org)
-    .fetch_one(&app.state.db.pool)
-    .await
-    .unwrap()
+    newest_request(app, org, email).await.0
 }
 
 pub async fn account_of(app: &TestApp, email: &str) -> Option<AccountRow> {

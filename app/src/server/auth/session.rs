@@ -21,13 +21,18 @@ use axum::http::{header, HeaderMap, HeaderValue};
 pub const COOKIE: &str = "bm_session";
 
 pub fn from_headers(headers: &HeaderMap) -> Option<RawToken> {
+    cookie_value(headers, COOKIE)
+}
+
+/// The non-empty value of the cookie `name` among the request's cookies.
+pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<RawToken> {
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == COOKIE && !v.is_empty())
+        .find(|(k, v)| *k == name && !v.is_empty())
         .map(|(_, v)| RawToken::from_client(v))
 }
 

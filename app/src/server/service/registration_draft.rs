@@ -33,19 +33,6 @@ pub fn cookie(config: &Config, token: Option<&RawToken>) -> HeaderValue {
     .expect("token is URL-safe base64")
 }
 
-/// The draft token from the request's cookie.
-pub async fn cookie_token() -> Result<Option<RawToken>, AppError> {
-    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-    Ok(headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == COOKIE && !v.is_empty())
-        .map(|(_, v)| RawToken::from_client(v)))
-}
-
 /// The draft behind the cookie, or an empty one.
 pub async fn load(state: &AppState, token: Option<&RawToken>) -> Result<Draft, AppError> {
     let Some(t) = token else { return Ok(Draft::default()) };

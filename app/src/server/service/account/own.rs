@@ -97,10 +97,7 @@ pub async fn change_password(
     if let Err(e) = password::check(password.expose(), repeat.expose(), &policy, is_common) {
         return Ok(password_notice(&e));
     }
-    let hash = state.passwords.hash(&password).await.map_err(|e| {
-        tracing::error!(error = %e, "password hashing failed");
-        AppError::Internal
-    })?;
+    let hash = state.passwords.hash(&password).await?;
     let now = state.now();
     let mut tx = state.db.begin().await?;
     accounts::set_password_hash(&mut tx, &id.account.id, &hash, now).await?;

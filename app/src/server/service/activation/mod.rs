@@ -67,19 +67,6 @@ pub fn cookie(config: &Config, token: &RawToken) -> HeaderValue {
     .expect("token is URL-safe base64")
 }
 
-/// The continuation token from the request's cookie.
-pub async fn cookie_token() -> Result<Option<RawToken>, AppError> {
-    let headers: axum::http::HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-    Ok(headers
-        .get_all(axum::http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, v)| *k == COOKIE && !v.is_empty())
-        .map(|(_, v)| RawToken::from_client(v)))
-}
-
 /// A raw token as it may come from a link: 43 URL-safe base64 characters.
 pub(crate) fn plausible(raw: &str) -> bool {
     raw.len() == 43 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')

@@ -74,10 +74,7 @@ pub async fn set_password(
     if let Err(e) = password::check(password.expose(), repeat.expose(), &policy, is_common) {
         return Ok(Some(password_notice(&e)));
     }
-    let hash = state.passwords.hash(&password).await.map_err(|e| {
-        tracing::error!(error = %e, "password hashing failed");
-        AppError::Internal
-    })?;
+    let hash = state.passwords.hash(&password).await?;
     let account = AccountRow {
         id: new_id(),
         email: ctx.means.email.clone(),
