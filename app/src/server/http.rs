@@ -56,11 +56,14 @@ pub fn router(state: AppState) -> Router {
         }))
 }
 
-/// The path as it may appear in logs: an activation link's token is a secret, so
-/// `/activeren/{token}` is logged without it. Query strings are never logged.
+/// The path as it may appear in logs: a link's token is a secret, so `/activeren/{token}`
+/// and `/wachtwoord-herstellen/{token}` are logged without it. Query strings are never
+/// logged.
 pub fn loggable_path(path: &str) -> &str {
     if path.starts_with("/activeren/") {
         "/activeren/•••"
+    } else if path.starts_with("/wachtwoord-herstellen/") {
+        "/wachtwoord-herstellen/•••"
     } else {
         path
     }

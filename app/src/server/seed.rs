@@ -144,6 +144,9 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
     },
 ];
 
+/// A stored password hash that no password verifies against (it is not a PHC string).
+const UNKNOWN_PASSWORD: &str = "!unknown";
+
 pub const DEMO_ORGANISATION: &str = "Bakkerij De Gouden Korenschoof B.V.";
 pub const DEMO_SECOND_ORGANISATION: &str = "Korenschoof Logistiek B.V.";
 
@@ -315,15 +318,16 @@ pub async fn seed_demo(state: &AppState) -> Result<bool, AppError> {
             .map_err(AppError::invalid)?
             .as_e164()
             .to_string();
-        // Whoever activated a means has an account (the demo accounts with a known
-        // password, the other active people with a random one); the rest have none yet.
+        // Whoever activated a means has an account: the demo accounts with their known
+        // password, the other active people with a password nobody knows (a hash no
+        // password matches; they can choose one with "Wachtwoord vergeten"). The rest
+        // have no account yet.
         let demo = DEMO_ACCOUNTS.iter().find(|a| a.email == email);
         let account = if demo.is_some() || *state_name == "active" {
-            let password = match demo {
-                Some(acc) => Secret::new(acc.password),
-                None => Secret::new(crate::server::auth::tokens::RawToken::generate().expose()),
+            let hash = match demo {
+                Some(acc) => state.passwords.hash(&Secret::new(acc.password)).await?,
+                None => UNKNOWN_PASSWORD.to_string(),
             };
-            let hash = state.passwords.hash(&password).await.map_err(|_| AppError::Internal)?;
             let backoffice = *org == usize::MAX;
             let row = AccountRow {
                 id: new_id(),
