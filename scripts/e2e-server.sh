@@ -48,6 +48,11 @@ export DATABASE_URL="sqlite://$tmp/e2e.db" \
   LEPTOS_SITE_ADDR=127.0.0.1:3100 \
   LEPTOS_OUTPUT_NAME=beheermodule \
   LEPTOS_ENV=PROD
+# The suite logs the demo people in many times within minutes, all from 127.0.0.1: the
+# login and address limits are raised here (the integration tests prove the defaults).
+export LOGIN_SMS_PER_HOUR=1000 LOGIN_SMS_PER_DAY=1000 \
+  ADDRESS_LOGINS_PER_HOUR=100000 ADDRESS_SMS_PER_HOUR=100000 \
+  ADDRESS_DRAFTS_PER_HOUR=100000 ADDRESS_FORMS_PER_HOUR=100000
 
 echo "e2e-server.sh: database $DATABASE_URL"
 "$bin" migrate

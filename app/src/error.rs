@@ -21,6 +21,9 @@ pub enum AppError {
     Conflict(String),
     #[error("Te veel pogingen. Probeer het over enkele minuten opnieuw.")]
     RateLimited,
+    /// A limit was reached; the text says which and when to try again.
+    #[error("{0}")]
+    Limited(String),
     #[error("Er ging iets mis aan onze kant. Probeer het later opnieuw.")]
     Internal,
     #[error("De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.")]
@@ -66,7 +69,7 @@ mod ssr {
                 AppError::Forbidden => S::FORBIDDEN,
                 AppError::NotFound => S::NOT_FOUND,
                 AppError::Conflict(_) => S::CONFLICT,
-                AppError::RateLimited => S::TOO_MANY_REQUESTS,
+                AppError::RateLimited | AppError::Limited(_) => S::TOO_MANY_REQUESTS,
                 AppError::Internal | AppError::Transport => S::INTERNAL_SERVER_ERROR,
             }
         }

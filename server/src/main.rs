@@ -1,6 +1,5 @@
 //! The Beheermodule server binary: `serve`, `migrate`, `seed-demo`, `validate-csv`.
 
-use app::server::auth::password::PasswordHasher;
 use app::server::clock::{SharedClock, SystemClock};
 use app::server::config::Config;
 use app::server::db::Db;
@@ -61,14 +60,12 @@ fn leptos_options(config: &Config) -> LeptosOptions {
 
 async fn state(config: Config) -> anyhow_like::Result<AppState> {
     let db = Db::connect(&config.database_url).await?;
-    Ok(AppState {
-        leptos_options: leptos_options(&config),
+    Ok(AppState::new(
+        leptos_options(&config),
         db,
-        config: Arc::new(config),
-        clock: Arc::new(SystemClock) as SharedClock,
-        passwords: PasswordHasher::default(),
-        outbox_wake: Arc::new(tokio::sync::Notify::new()),
-    })
+        config,
+        Arc::new(SystemClock) as SharedClock,
+    ))
 }
 
 /// A tiny boxed error for `main`.
@@ -144,7 +141,8 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
     if dev_inbox {
         println!("Ontwikkel-inbox: {public}/dev/inbox");
     }
-    axum::serve(listener, app::server::http::router(state))
+    let app = app::server::http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();
             #[cfg(unix)]

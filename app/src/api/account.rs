@@ -44,6 +44,7 @@ crate::api::notices! {
     AccountNotice;
     PasswordChanged = "wachtwoord-gewijzigd", false, "Uw wachtwoord is gewijzigd. Op uw andere apparaten bent u uitgelogd.";
     CurrentWrong = "huidig-onjuist", true, "Uw huidige wachtwoord klopt niet. Er is niets gewijzigd.";
+    Locked = "geblokkeerd", true, "Na te veel onjuiste pogingen kunt u uw wachtwoord tijdelijk niet gebruiken om iets te wijzigen. Probeer het later opnieuw; u kreeg een e-mail met de tijd.";
     PasswordSame = "wachtwoord-zelfde", true, "Het nieuwe wachtwoord is gelijk aan het huidige. Kies een ander wachtwoord.";
     PasswordBlank = "wachtwoord-leeg", true, "Vul een wachtwoord in.";
     PasswordShort = "wachtwoord-kort", true, "Het wachtwoord is te kort: gebruik minstens 12 tekens.";
@@ -68,6 +69,7 @@ crate::api::notices! {
     ResetDone = "hersteld", false, "Uw nieuwe wachtwoord is ingesteld. U bent op alle apparaten uitgelogd; log in met uw nieuwe wachtwoord.";
     NoReset = "geen-herstel", true, "Er loopt in deze browser geen herstel van uw wachtwoord, of het is verlopen. Vraag hieronder een nieuwe link aan.";
     LinkUnusable = "link-werkt-niet", true, "Deze link werkt niet (meer): hij is al gebruikt, vervangen door een nieuwere of ouder dan 1 uur. Vraag hieronder een nieuwe link aan.";
+    NetworkLimit = "netwerk-limiet", true, "Vanaf uw netwerk is dit te vaak gevraagd.";
     StepDone = "stap-gedaan", true, "Deze stap is al gedaan of is niet meer mogelijk. Hieronder ziet u waar u staat.";
 }
 
@@ -120,6 +122,10 @@ pub async fn change_mobile(mobile: String, current: PasswordInput) -> Result<(),
         async move {
             use crate::server::auth::password::Secret;
             let (state, id) = crate::api::ssr::identity().await?;
+            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
+                leptos_axum::redirect(&crate::api::activation::limited("/mijn", min));
+                return Ok(());
+            }
             let n = crate::server::service::account::start_mobile_change(&state, &id, &mobile, Secret::new(current.0))
                 .await?;
             leptos_axum::redirect(&to("/mijn", Some(n)));
@@ -161,6 +167,10 @@ pub async fn password_forgotten(email: String) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
+            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Forms).await? {
+                leptos_axum::redirect(&crate::api::activation::limited("/inloggen/wachtwoord-vergeten", min));
+                return Ok(());
+            }
             let n = crate::server::service::account::forgotten(&state, &email)?;
             leptos_axum::redirect(&to("/inloggen/wachtwoord-vergeten", Some(n)));
             Ok(())
@@ -187,6 +197,10 @@ pub async fn reset_confirm(token: String) -> Result<(), AppError> {
         async move {
             use crate::server::service::account;
             let state = crate::server::state::app_state()?;
+            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
+                leptos_axum::redirect(&crate::api::activation::limited("/inloggen/wachtwoord-vergeten", min));
+                return Ok(());
+            }
             match account::confirm_link(&state, &token).await? {
                 Some(cont) => {
                     crate::api::ssr::set_cookie(crate::server::service::account::reset_cookie(&state.config, &cont));
@@ -231,6 +245,10 @@ pub async fn reset_resend() -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
+            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
+                leptos_axum::redirect(&crate::api::activation::limited("/wachtwoord-herstellen", min));
+                return Ok(());
+            }
             let cont = crate::api::ssr::cookie(crate::server::service::account::RESET_COOKIE).await?;
             let n = crate::server::service::account::reset_resend(&state, cont.as_ref()).await?;
             leptos_axum::redirect(&to("/wachtwoord-herstellen", Some(n)));

@@ -106,11 +106,13 @@ crate::api::notices! {
     PasswordName = "wachtwoord-naam", true, "Uw wachtwoord mag uw naam niet bevatten.";
     PasswordWrong = "wachtwoord-onjuist", true, "Dit wachtwoord klopt niet bij uw account.";
     PasswordTooOften = "wachtwoord-te-vaak", true, "U heeft vijf keer een onjuist wachtwoord ingevoerd. Om uw account te beschermen is deze aanvraag gestopt. Vraag de beheerder van uw organisatie om een nieuwe aanvraag. Wachtwoord vergeten? Kies dan ‘Wachtwoord vergeten’ op de inlogpagina.";
+    LoginLocked = "account-geblokkeerd", true, "Na te veel onjuiste pogingen kan er met dit account tijdelijk niet worden ingelogd of bevestigd. Probeer het later opnieuw; u kreeg een e-mail met de tijd.";
     AccountExists = "account-bestaat", true, "Intussen is er een account voor dit e-mailadres geactiveerd. U kiest daarom geen nieuw wachtwoord: bevestig hieronder met het wachtwoord van dat account.";
     FileEmpty = "bestand-leeg", true, "Kies eerst een foto of PDF van uw identiteitsbewijs.";
     FileTooLarge = "bestand-groot", true, "Het bestand is te groot. Het mag hoogstens 10 MB zijn; maak de foto kleiner of scan met een lagere resolutie.";
     FileType = "bestand-type", true, "Dit bestandstype wordt niet aangenomen. Upload een foto (JPEG of PNG) of een PDF van uw identiteitsbewijs.";
     Uploaded = "bestand-ontvangen", false, "Uw identiteitsbewijs is ontvangen.";
+    NetworkLimit = "netwerk-limiet", true, "Vanaf uw netwerk zijn te veel sms-codes en pogingen aangevraagd.";
     StepDone = "stap-gedaan", true, "Deze stap is al gedaan of is niet meer mogelijk. Hieronder ziet u waar u staat.";
     NoActivation = "geen-activatie", true, "Er loopt in deze browser geen activatie. Open de link uit uw e-mail opnieuw.";
 }
@@ -120,6 +122,26 @@ pub fn after(notice: Option<Notice>) -> String {
     match notice {
         Some(n) => format!("/activeren?melding={}", n.code()),
         None => "/activeren".to_string(),
+    }
+}
+
+/// Back to `path` saying the client address's budget is spent, and for how many minutes.
+pub fn limited(path: &str, minutes: i64) -> String {
+    format!("{path}?melding=netwerk-limiet&over={}", minutes.clamp(1, 1440))
+}
+
+/// The minutes of an `over=` parameter: a number the server chose, never free text.
+pub fn minutes_param(raw: Option<String>) -> Option<i64> {
+    raw.and_then(|m| m.parse::<i64>().ok())
+        .filter(|m| (1..=1440).contains(m))
+}
+
+/// The sentence that says when to try again.
+pub fn try_again(minutes: i64) -> String {
+    if minutes == 1 {
+        " Probeer het over 1 minuut opnieuw.".into()
+    } else {
+        format!(" Probeer het over {minutes} minuten opnieuw.")
     }
 }
 
@@ -143,6 +165,10 @@ pub async fn confirm_activation(token: String) -> Result<(), AppError> {
         async move {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
+            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
+                leptos_axum::redirect(&limited("/activeren", min));
+                return Ok(());
+            }
             match activation::confirm_link(&state, &token).await? {
                 Ok(cont) => {
                     crate::api::ssr::set_cookie(activation::cookie(&state.config, &cont));
@@ -191,6 +217,10 @@ pub async fn activation_resend() -> Result<(), AppError> {
         async move {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
+            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
+                leptos_axum::redirect(&limited("/activeren", min));
+                return Ok(());
+            }
             let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
             let notice = activation::resend_code(&state, cont.as_ref()).await?;
             leptos_axum::redirect(&after(Some(notice)));
@@ -208,6 +238,10 @@ pub async fn activation_prove(password: crate::api::auth::PasswordInput) -> Resu
             use crate::server::auth::password::Secret;
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
+            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
+                leptos_axum::redirect(&limited("/activeren", min));
+                return Ok(());
+            }
             let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
             let notice = activation::prove_password(&state, cont.as_ref(), Secret::new(password.0)).await?;
             leptos_axum::redirect(&after(notice));

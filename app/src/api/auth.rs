@@ -87,7 +87,8 @@ pub async fn login(email: String, password: PasswordInput) -> Result<(), AppErro
                 return Err(AppError::invalid("Vul uw e-mailadres en wachtwoord in."));
             }
             let previous = request_token().await?;
-            match password_step(&state, &email, Secret::new(password.0), previous).await {
+            let client = crate::api::ssr::client().await?;
+            match password_step(&state, &email, Secret::new(password.0), previous, client).await {
                 Ok(PasswordOutcome::CodeSent { pending, .. }) => {
                     set_cookie(session::set_cookie(&state.config, &pending));
                     leptos_axum::redirect("/inloggen/sms");
@@ -153,7 +154,8 @@ pub async fn resend_code() -> Result<String, AppError> {
             let pending = crate::api::ssr::request_token()
                 .await?
                 .ok_or_else(|| AppError::invalid(crate::server::service::login::LOGIN_EXPIRED))?;
-            let masked = crate::server::service::login::resend_code(&state, &pending).await?;
+            let client = crate::api::ssr::client().await?;
+            let masked = crate::server::service::login::resend_code(&state, &pending, client).await?;
             Ok(format!(
                 "Er is een nieuwe code gestuurd naar {masked}. De vorige code werkt niet meer."
             ))

@@ -49,6 +49,27 @@ pub(crate) mod ssr {
         cookie(session::COOKIE).await
     }
 
+    /// The client's address, as `auth::throttle::client_addr` resolved it.
+    pub async fn client() -> Result<std::net::IpAddr, AppError> {
+        let axum::Extension(c): axum::Extension<crate::server::auth::throttle::ClientAddr> =
+            leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+        Ok(c.0)
+    }
+
+    /// Spends one from the client address's `budget`: `None` when there was one, else the
+    /// whole minutes until there is one again (for a plain form's notice).
+    pub async fn budget(
+        state: &AppState,
+        budget: crate::server::auth::throttle::Budget,
+    ) -> Result<Option<i64>, AppError> {
+        let ip = client().await?;
+        Ok(state
+            .limits
+            .take(budget, ip)
+            .err()
+            .map(|wait| (wait.as_secs() as i64).div_euclid(60) + 1))
+    }
+
     /// The token in the request's cookie `name` (a session, an activation, a reset, a draft).
     pub async fn cookie(name: &str) -> Result<Option<RawToken>, AppError> {
         let headers: HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;

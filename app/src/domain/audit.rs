@@ -48,6 +48,7 @@ super::named_enum! {
         MeansBound = "means_bound", "middel aan account gekoppeld";
         AccountProofFailed = "account_proof_failed", "onjuist wachtwoord bij activatie";
         LoginRefused = "login_refused", "inloggen geweigerd: geen actief middel";
+        AccountLocked = "account_locked", "inloggen tijdelijk geblokkeerd na te veel onjuiste pogingen";
         PasswordChanged = "password_changed", "wachtwoord gewijzigd";
         PasswordResetRequested = "password_reset_requested", "wachtwoord vergeten gemeld";
         PasswordReset = "password_reset", "nieuw wachtwoord ingesteld na vergeten";

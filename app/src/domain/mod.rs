@@ -12,6 +12,7 @@ pub mod audit;
 pub mod authorisation;
 pub mod csv_export;
 pub mod document;
+pub mod login_limit;
 pub mod means;
 pub mod organisation;
 pub mod password;

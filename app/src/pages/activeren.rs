@@ -96,7 +96,10 @@ pub fn ActivationPage() -> impl IntoView {
 
 fn alert(notice: Option<Notice>, tries_left: Option<i64>) -> Option<AnyView> {
     let n = notice?;
+    let query = use_query_map();
+    let over = crate::api::activation::minutes_param(query.read_untracked().get("over"));
     let text = match (n, tries_left) {
+        (Notice::NetworkLimit, _) => format!("{}{}", n.text(), crate::api::activation::try_again(over.unwrap_or(60))),
         (Notice::CodeWrong, Some(1)) => format!("{} Nog 1 poging.", n.text()),
         (Notice::CodeWrong, Some(t)) => format!("{} Nog {t} pogingen.", n.text()),
         _ => n.text().to_string(),

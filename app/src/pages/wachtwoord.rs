@@ -12,7 +12,12 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// The notice named in the query string, as an alert.
 pub(crate) fn notice_view(notice: Option<AccountNotice>, tries_left: Option<i64>) -> Option<AnyView> {
     let n = notice?;
+    let query = use_query_map();
+    let over = crate::api::activation::minutes_param(query.read_untracked().get("over"));
     let text = match (n, tries_left) {
+        (AccountNotice::NetworkLimit, _) => {
+            format!("{}{}", n.text(), crate::api::activation::try_again(over.unwrap_or(60)))
+        }
         (AccountNotice::CodeWrong, Some(1)) => format!("{} Nog 1 poging.", n.text()),
         (AccountNotice::CodeWrong, Some(t)) if t > 1 => format!("{} Nog {t} pogingen.", n.text()),
         _ => n.text().to_string(),

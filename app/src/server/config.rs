@@ -29,6 +29,42 @@ pub struct Config {
     /// An open request without activity for this many days expires:
     /// `REQUEST_EXPIRY_DAYS`, 1 to 365, default 30.
     pub request_expiry_days: i64,
+    /// Per login name, kept in the database: `LOGIN_DELAY_AFTER` (5), `LOGIN_LOCK_AFTER`
+    /// (20 in 24 hours), `LOGIN_LOCK_MINUTES` (60), `LOGIN_SMS_PER_HOUR` (5),
+    /// `LOGIN_SMS_PER_DAY` (20).
+    pub login_limits: crate::domain::login_limit::LoginLimits,
+    /// Per client address, in each process: password tries (`ADDRESS_LOGINS_PER_HOUR`,
+    /// 100), SMS sent (`ADDRESS_SMS_PER_HOUR`, 20), new registration drafts
+    /// (`ADDRESS_DRAFTS_PER_HOUR`, 10), other public form posts (`ADDRESS_FORMS_PER_HOUR`,
+    /// 60).
+    pub address_limits: AddressQuotas,
+    /// The reverse proxy whose `X-Forwarded-For` is believed: `TRUSTED_PROXY` (an IP
+    /// address). Without it the client address is the connection's peer.
+    pub trusted_proxy: Option<std::net::IpAddr>,
+    /// `/metrics` answers only with `Authorization: Bearer $METRICS_TOKEN`; without a
+    /// token it is served only on `METRICS_BIND` (a separate listen address), if set.
+    pub metrics_token: Option<String>,
+    pub metrics_bind: Option<String>,
+}
+
+/// Budgets per client address and hour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressQuotas {
+    pub logins_per_hour: u32,
+    pub sms_per_hour: u32,
+    pub drafts_per_hour: u32,
+    pub forms_per_hour: u32,
+}
+
+impl Default for AddressQuotas {
+    fn default() -> Self {
+        AddressQuotas {
+            logins_per_hour: 100,
+            sms_per_hour: 20,
+            drafts_per_hour: 10,
+            forms_per_hour: 60,
+        }
+    }
 }
 
 impl fmt::Debug for Config {
@@ -42,6 +78,11 @@ impl fmt::Debug for Config {
             .field("sms_gateway_url", &self.sms_gateway_url)
             .field("sms_gateway_token", &self.sms_gateway_token.as_ref().map(|_| "•••"))
             .field("dev_inbox", &self.dev_inbox)
+            .field("login_limits", &self.login_limits)
+            .field("address_limits", &self.address_limits)
+            .field("trusted_proxy", &self.trusted_proxy)
+            .field("metrics_token", &self.metrics_token.as_ref().map(|_| "•••"))
+            .field("metrics_bind", &self.metrics_bind)
             .finish_non_exhaustive()
     }
 }
@@ -70,6 +111,38 @@ fn session_idle_minutes(minutes: Option<&str>, lifetime: i64) -> i64 {
         .and_then(|m| m.trim().parse::<i64>().ok())
         .filter(|m| *m >= 1 && *m <= lifetime)
         .unwrap_or(15.min(lifetime.max(1)))
+}
+
+/// A whole number from `value` within `range`; anything else is `default`.
+fn number(value: Option<&str>, range: std::ops::RangeInclusive<i64>, default: i64) -> i64 {
+    value
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .filter(|v| range.contains(v))
+        .unwrap_or(default)
+}
+
+fn login_limits(var: &dyn Fn(&str) -> Option<String>) -> crate::domain::login_limit::LoginLimits {
+    let d = crate::domain::login_limit::LoginLimits::default();
+    let n = |k: &str, range, default: u32| number(var(k).as_deref(), range, i64::from(default)) as u32;
+    crate::domain::login_limit::LoginLimits {
+        delay_after: n("LOGIN_DELAY_AFTER", 1..=1000, d.delay_after),
+        lock_after: n("LOGIN_LOCK_AFTER", 1..=10_000, d.lock_after),
+        lock_ms: number(var("LOGIN_LOCK_MINUTES").as_deref(), 1..=10_080, d.lock_ms / 60_000) * 60_000,
+        sms_per_hour: n("LOGIN_SMS_PER_HOUR", 1..=1000, d.sms_per_hour),
+        sms_per_day: n("LOGIN_SMS_PER_DAY", 1..=10_000, d.sms_per_day),
+        ..d
+    }
+}
+
+fn address_quotas(var: &dyn Fn(&str) -> Option<String>) -> AddressQuotas {
+    let d = AddressQuotas::default();
+    let n = |k: &str, default: u32| number(var(k).as_deref(), 1..=1_000_000, i64::from(default)) as u32;
+    AddressQuotas {
+        logins_per_hour: n("ADDRESS_LOGINS_PER_HOUR", d.logins_per_hour),
+        sms_per_hour: n("ADDRESS_SMS_PER_HOUR", d.sms_per_hour),
+        drafts_per_hour: n("ADDRESS_DRAFTS_PER_HOUR", d.drafts_per_hour),
+        forms_per_hour: n("ADDRESS_FORMS_PER_HOUR", d.forms_per_hour),
+    }
 }
 
 /// Hides a password in `scheme://user:password@host`.
@@ -121,6 +194,11 @@ impl Config {
             activation_ttl_ms: activation_ttl_ms(var("ACTIVATION_TTL_HOURS").as_deref()),
             document_dir: var("DOCUMENT_DIR").unwrap_or_else(|| "data/documents".into()).into(),
             request_expiry_days: request_expiry_days(var("REQUEST_EXPIRY_DAYS").as_deref()),
+            login_limits: login_limits(&var),
+            address_limits: address_quotas(&var),
+            trusted_proxy: var("TRUSTED_PROXY").and_then(|v| v.trim().parse().ok()),
+            metrics_token: var("METRICS_TOKEN"),
+            metrics_bind: var("METRICS_BIND"),
         }
     }
 
@@ -141,6 +219,11 @@ impl Config {
             activation_ttl_ms: 24 * 3_600_000,
             document_dir: std::env::temp_dir().join(format!("bm-documents-{}", uuid::Uuid::new_v4())),
             request_expiry_days: 30,
+            login_limits: Default::default(),
+            address_limits: Default::default(),
+            trusted_proxy: None,
+            metrics_token: None,
+            metrics_bind: None,
         }
     }
 
@@ -205,6 +288,21 @@ mod tests {
         assert_eq!(request_expiry_days(Some("0")), 30);
         assert_eq!(request_expiry_days(Some("400")), 30);
         assert_eq!(request_expiry_days(Some("x")), 30);
+    }
+
+    #[test]
+    fn limits_come_from_the_environment_within_bounds() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| pairs.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string())
+        };
+        let l = login_limits(&env(&[
+            ("LOGIN_LOCK_AFTER", "8"),
+            ("LOGIN_LOCK_MINUTES", "5"),
+            ("LOGIN_SMS_PER_HOUR", "0"),
+        ]));
+        assert_eq!((l.lock_after, l.lock_ms, l.sms_per_hour), (8, 300_000, 5));
+        let q = address_quotas(&env(&[("ADDRESS_SMS_PER_HOUR", "3"), ("ADDRESS_LOGINS_PER_HOUR", "x")]));
+        assert_eq!((q.sms_per_hour, q.logins_per_hour), (3, 100));
     }
 
     #[test]

@@ -48,6 +48,7 @@ pub fn router(state: AppState) -> Router {
         app = app.merge(super::notify::dev_inbox_router(state.db.clone()));
     }
     app.layer(from_fn_with_state(state.clone(), check_origin))
+        .layer(from_fn_with_state(state.clone(), super::auth::throttle::client_addr))
         .layer(from_fn(security_headers))
         .layer(from_fn(metrics::count_requests))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))

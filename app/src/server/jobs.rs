@@ -1,4 +1,5 @@
-//! Background housekeeping every ten minutes: expired sessions are removed, and open
+//! Background housekeeping every ten minutes: expired sessions and old login attempts are
+//! removed, and open
 //! requests without activity for `REQUEST_EXPIRY_DAYS` (default 30) move to *expired*
 //! (their links and codes die, a never-issued means is cancelled, an upgrade is aborted).
 
@@ -27,9 +28,16 @@ pub fn spawn_janitor(state: AppState, mut stop: watch::Receiver<bool>) -> tokio:
     })
 }
 
+/// Removes expired sessions and login attempts the limits no longer look at, and lets each
+/// process forget client addresses whose budgets are full again.
 pub async fn sweep(state: &AppState) -> Result<u64, sqlx::Error> {
+    let now = state.now();
     let mut conn = state.db.pool.acquire().await?;
-    sessions::delete_expired(&mut conn, state.now()).await
+    let gone = sessions::delete_expired(&mut conn, now).await?;
+    let keep_from = now - state.config.login_limits.lock_ms;
+    super::db::login_attempts::prune(&mut conn, keep_from).await?;
+    state.limits.retain_recent();
+    Ok(gone)
 }
 
 /// Moves every open request without activity (state change or timeline event) for the

@@ -2,6 +2,7 @@
 //! functions through [`app_state`], never `expect_context`.
 
 use super::auth::password::PasswordHasher;
+use super::auth::throttle::AddressLimits;
 use super::clock::SharedClock;
 use super::config::Config;
 use super::db::Db;
@@ -19,9 +20,23 @@ pub struct AppState {
     pub passwords: PasswordHasher,
     /// Wakes the delivery worker when a transaction has queued messages.
     pub outbox_wake: Arc<tokio::sync::Notify>,
+    /// Budgets per client address (this process's share of the limits).
+    pub limits: Arc<AddressLimits>,
 }
 
 impl AppState {
+    pub fn new(leptos_options: LeptosOptions, db: Db, config: Config, clock: SharedClock) -> AppState {
+        AppState {
+            leptos_options,
+            db,
+            limits: Arc::new(AddressLimits::new(&config.address_limits)),
+            config: Arc::new(config),
+            clock,
+            passwords: PasswordHasher::default(),
+            outbox_wake: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
     pub fn now(&self) -> i64 {
         self.clock.now_ms()
     }

@@ -6,7 +6,6 @@ mod common;
 
 use common::{drop_postgres_db, postgres_db};
 
-use app::server::auth::password::PasswordHasher;
 use app::server::auth::tokens::RawToken;
 use app::server::clock::{SharedClock, SystemClock, DAY_MS};
 use app::server::config::Config;
@@ -30,16 +29,14 @@ const LEVELS: [&str; 4] = ["EH2", "EH2+", "EH3", "EH4"];
 async fn state(url: &str) -> AppState {
     let db = Db::connect(url).await.expect("connect");
     db.migrate().await.expect("migrate");
-    let state = AppState {
-        leptos_options: leptos::config::LeptosOptions::builder()
+    let state = AppState::new(
+        leptos::config::LeptosOptions::builder()
             .output_name("beheermodule")
             .build(),
         db,
-        config: Arc::new(Config::for_tests(url)),
-        clock: Arc::new(SystemClock) as SharedClock,
-        passwords: PasswordHasher::default(),
-        outbox_wake: Arc::new(tokio::sync::Notify::new()),
-    };
+        Config::for_tests(url),
+        Arc::new(SystemClock) as SharedClock,
+    );
     app::server::seed::seed_demo(&state).await.expect("seed");
     state
 }

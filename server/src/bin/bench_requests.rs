@@ -11,7 +11,6 @@ use app::api::requests::ListQuery;
 use app::domain::person_request::PersonRequest;
 use app::domain::time::CivilDate;
 use app::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, PersonName};
-use app::server::auth::password::PasswordHasher;
 use app::server::clock::{ManualClock, SharedClock};
 use app::server::config::Config;
 use app::server::db::new_id;
@@ -69,16 +68,14 @@ async fn seeded(url: &str) -> (AppState, String) {
         assert_eq!(out.created, chunk.len());
         tx.commit().await.unwrap();
     }
-    let state = AppState {
-        leptos_options: leptos::config::LeptosOptions::builder()
+    let state = AppState::new(
+        leptos::config::LeptosOptions::builder()
             .output_name("beheermodule")
             .build(),
         db,
-        config: Arc::new(Config::for_tests(url)),
-        clock: Arc::new(ManualClock::new(NOW + 86_400_000)) as SharedClock,
-        passwords: PasswordHasher::default(),
-        outbox_wake: Arc::new(tokio::sync::Notify::new()),
-    };
+        Config::for_tests(url),
+        Arc::new(ManualClock::new(NOW + 86_400_000)) as SharedClock,
+    );
     (state, org)
 }
 

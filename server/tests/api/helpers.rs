@@ -90,7 +90,6 @@ macro_rules! both_dbs {
     };
 }
 
-use app::server::auth::password::PasswordHasher;
 use app::server::clock::{ManualClock, SharedClock};
 use app::server::config::Config;
 use app::server::state::AppState;
@@ -110,24 +109,35 @@ pub struct TestApp {
 pub const T0: i64 = 1_780_308_000_000;
 
 pub async fn spawn_app(t: TestDb) -> TestApp {
+    spawn_app_with(t, |_| {}).await
+}
+
+/// As [`spawn_app`], with the test configuration changed by `change` first.
+pub async fn spawn_app_with(t: TestDb, change: impl FnOnce(&mut Config)) -> TestApp {
     let (db, url) = (t.db.clone(), t.url.clone());
     let clock = ManualClock::new(T0);
-    let config = Config::for_tests(&url);
-    let state = AppState {
-        leptos_options: leptos::config::LeptosOptions::builder()
+    let mut config = Config::for_tests(&url);
+    change(&mut config);
+    let state = AppState::new(
+        leptos::config::LeptosOptions::builder()
             .output_name("beheermodule")
             .build(),
         db,
-        config: Arc::new(config),
-        clock: Arc::new(clock.clone()) as SharedClock,
-        passwords: PasswordHasher::default(),
-        outbox_wake: Arc::new(tokio::sync::Notify::new()),
-    };
+        config,
+        Arc::new(clock.clone()) as SharedClock,
+    );
     app::server::seed::seed_demo(&state).await.expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = format!("http://{}", listener.local_addr().unwrap());
     let router = app::server::http::router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap()
+    });
     // A request that hangs fails its test (with the endpoint in the panic) instead of
     // stalling the whole run.
     let http = reqwest::Client::builder()
@@ -168,6 +178,22 @@ impl TestApp {
         }
         let res = req.send().await.expect("request");
         reply(res).await
+    }
+
+    /// As [`TestApp::call`], through a proxy that says the client is `client`
+    /// (`X-Forwarded-For`).
+    pub async fn call_from(&self, client: &str, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Reply {
+        self.clock.advance_ms(1_000);
+        let mut req = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.addr))
+            .header("Origin", "http://127.0.0.1:3000")
+            .header("X-Forwarded-For", client)
+            .form(form);
+        if let Some(c) = cookie {
+            req = req.header("Cookie", format!("bm_session={c}"));
+        }
+        reply(req.send().await.expect("request")).await
     }
 
     /// Calls a server function that takes JSON.

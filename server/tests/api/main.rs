@@ -10,6 +10,7 @@ mod identity;
 mod identity_account;
 mod identity_sessions;
 mod identity_support;
+mod limits;
 mod login;
 mod means_admin;
 mod migration;

@@ -6,4 +6,5 @@ pub mod common_passwords;
 pub mod guard;
 pub mod password;
 pub mod session;
+pub mod throttle;
 pub mod tokens;

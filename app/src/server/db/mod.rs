@@ -12,6 +12,7 @@ pub mod batches;
 pub mod bulk;
 pub mod directory;
 pub mod documents;
+pub mod login_attempts;
 pub mod means;
 pub mod means_admin;
 pub mod organisations;

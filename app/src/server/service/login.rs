@@ -10,8 +10,10 @@ use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::codes::{code_hash, code_matches, SmsCode, CODES_PER_LOGIN, CODE_TRIES, CODE_TTL_MS};
 use crate::server::auth::password::Secret;
+use crate::server::auth::throttle::{self, Budget};
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::accounts::{self, AccountRow};
+use crate::server::db::login_attempts;
 use crate::server::db::sessions::{self, SessionRow};
 use crate::server::db::sms_codes::{self, Owner};
 use crate::server::db::{means, organisations, outbox, Conn};
@@ -35,13 +37,17 @@ pub enum PasswordOutcome {
 /// Step one. `previous` is any session cookie the browser still had; it is ended.
 pub async fn password_step(
     state: &AppState,
-    email: &str,
+    typed: &str,
     password: Secret,
     previous: Option<RawToken>,
+    client: std::net::IpAddr,
 ) -> Result<PasswordOutcome, AppError> {
     let now = state.now();
-    let email = Email::parse(email).ok();
+    throttle::spend(state, Budget::Logins, client)?;
+    let subject = throttle::login_subject(typed);
+    let email = Email::parse(typed).ok();
     let mut conn = state.db.pool.acquire().await?;
+    throttle::gate(state, &mut conn, &subject, now).await?;
     let account = match &email {
         Some(e) => accounts::find_by_email(&mut conn, e.as_str()).await?,
         None => None,
@@ -67,7 +73,17 @@ pub async fn password_step(
                 a.as_ref().map(|a| a.id.clone()).unwrap_or_default(),
             );
             record(&mut tx, ev, now).await?;
+            throttle::wrong_answer(
+                state,
+                &mut tx,
+                &subject,
+                login_attempts::PASSWORD_WRONG,
+                a.as_ref(),
+                now,
+            )
+            .await?;
             tx.commit().await?;
+            state.outbox_wake.notify_one();
             return Err(AppError::invalid(BAD_CREDENTIALS));
         }
     };
@@ -104,6 +120,7 @@ pub async fn password_step(
     )
     .await?;
     if needs_code {
+        throttle::login_sms(state, &mut tx, &subject, client, now).await?;
         send_code(state, &mut tx, &token, &account, now).await?;
         tx.commit().await?;
         state.outbox_wake.notify_one();
@@ -121,6 +138,7 @@ pub async fn password_step(
             now,
         )
         .await?;
+        throttle::completed(&mut tx, &subject, now).await?;
         tx.commit().await?;
         let landing = if backoffice { "/backoffice" } else { "/mijn" };
         Ok(PasswordOutcome::LoggedIn {
@@ -219,6 +237,11 @@ pub async fn code_step(
     let owner = pending.sha256();
     let mut tx = state.db.begin().await?;
     let session = pending_session(&mut tx, &owner, now).await?;
+    let account = accounts::find(&mut tx, &session.account_id)
+        .await?
+        .ok_or(AppError::Internal)?;
+    let subject = throttle::login_subject(&account.email);
+    throttle::gate(state, &mut tx, &subject, now).await?;
     let dead = "Deze sms-code werkt niet meer. Vraag een nieuwe code aan met ‘Nieuwe code sturen’.";
     let Some(code) = sms_codes::latest(&mut tx, Owner::Session(&owner)).await? else {
         return Err(AppError::invalid(dead));
@@ -244,7 +267,17 @@ pub async fn code_step(
             now,
         )
         .await?;
+        throttle::wrong_answer(
+            state,
+            &mut tx,
+            &subject,
+            login_attempts::CODE_WRONG,
+            Some(&account),
+            now,
+        )
+        .await?;
         tx.commit().await?;
+        state.outbox_wake.notify_one();
         return Err(AppError::invalid(match left {
             0 => "De sms-code klopt niet. Deze code is vijf keer onjuist ingevoerd en werkt niet meer: vraag een nieuwe code aan met ‘Nieuwe code sturen’.".to_string(),
             1 => "De sms-code klopt niet. Nog 1 poging.".to_string(),
@@ -255,10 +288,9 @@ pub async fn code_step(
         return Err(AppError::invalid(dead));
     }
     sessions::delete(&mut tx, &owner).await?;
+    throttle::completed(&mut tx, &subject, now).await?;
     let managed = organisations::managed_by(&mut tx, &session.account_id, now).await?;
-    let backoffice = accounts::find(&mut tx, &session.account_id)
-        .await?
-        .is_some_and(|a| a.is_backoffice == 1);
+    let backoffice = account.is_backoffice == 1;
     let token = RawToken::generate();
     sessions::insert(
         &mut tx,
@@ -285,7 +317,7 @@ pub async fn code_step(
 }
 
 /// Sends a fresh code for a pending login; the previous one stops working.
-pub async fn resend_code(state: &AppState, pending: &RawToken) -> Result<String, AppError> {
+pub async fn resend_code(state: &AppState, pending: &RawToken, client: std::net::IpAddr) -> Result<String, AppError> {
     let now = state.now();
     let owner = pending.sha256();
     let mut tx = state.db.begin().await?;
@@ -296,6 +328,9 @@ pub async fn resend_code(state: &AppState, pending: &RawToken) -> Result<String,
     let account = accounts::find(&mut tx, &session.account_id)
         .await?
         .ok_or(AppError::Internal)?;
+    let subject = throttle::login_subject(&account.email);
+    throttle::gate(state, &mut tx, &subject, now).await?;
+    throttle::login_sms(state, &mut tx, &subject, client, now).await?;
     send_code(state, &mut tx, pending, &account, now).await?;
     tx.commit().await?;
     state.outbox_wake.notify_one();

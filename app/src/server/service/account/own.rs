@@ -13,10 +13,11 @@ use crate::server::audit::record;
 use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::password::Secret;
 use crate::server::auth::session::Identity;
+use crate::server::auth::throttle;
 use crate::server::clock::HOUR_MS;
 use crate::server::db::account_flows::{self, FlowRow};
 use crate::server::db::sms_codes::{self, Owner};
-use crate::server::db::{accounts, new_id, outbox, sessions};
+use crate::server::db::{accounts, login_attempts, new_id, outbox, sessions};
 use crate::server::state::AppState;
 
 /// A mobile change must be finished within this time.
@@ -53,23 +54,42 @@ pub async fn view(state: &AppState, id: &Identity) -> Result<AccountView, AppErr
     })
 }
 
-/// Whether `current` is the account's password (argon2, on the blocking pool).
-async fn current_ok(state: &AppState, account_id: &str, current: &Secret) -> Result<bool, AppError> {
-    let mut conn = state.db.pool.acquire().await?;
-    let hash = accounts::password_hash(&mut conn, account_id).await?;
-    drop(conn);
-    Ok(state.passwords.verify(current, hash.as_deref()).await)
-}
-
-async fn wrong_current(state: &AppState, id: &Identity, what: &str) -> Result<AccountNotice, AppError> {
+/// Whether `current` is the account's password (argon2, on the blocking pool), under the
+/// account's login limits: a wrong one counts like a wrong login.
+async fn current_ok(
+    state: &AppState,
+    id: &Identity,
+    current: &Secret,
+    what: &str,
+) -> Result<Result<(), AccountNotice>, AppError> {
     let now = state.now();
+    let subject = throttle::login_subject(&id.account.email);
+    let mut conn = state.db.pool.acquire().await?;
+    if throttle::gate(state, &mut conn, &subject, now).await.is_err() {
+        return Ok(Err(AccountNotice::Locked));
+    }
+    let hash = accounts::password_hash(&mut conn, &id.account.id).await?;
+    drop(conn);
+    if state.passwords.verify(current, hash.as_deref()).await {
+        return Ok(Ok(()));
+    }
     let mut tx = state.db.begin().await?;
+    throttle::wrong_answer(
+        state,
+        &mut tx,
+        &subject,
+        login_attempts::PASSWORD_WRONG,
+        Some(&id.account),
+        now,
+    )
+    .await?;
     let ev = AuditEvent::new(AuditAction::AccountProofFailed, TargetKind::Account, &id.account.id)
         .actor(&id.account.id)
         .after(serde_json::json!({ "for": what }));
     record(&mut tx, ev, now).await?;
     tx.commit().await?;
-    Ok(AccountNotice::CurrentWrong)
+    state.outbox_wake.notify_one();
+    Ok(Err(AccountNotice::CurrentWrong))
 }
 
 /// A new password after the current one. The holder's other sessions end; an e-mail says
@@ -81,8 +101,8 @@ pub async fn change_password(
     password: Secret,
     repeat: Secret,
 ) -> Result<AccountNotice, AppError> {
-    if !current_ok(state, &id.account.id, &current).await? {
-        return wrong_current(state, id, "password").await;
+    if let Err(n) = current_ok(state, id, &current, "password").await? {
+        return Ok(n);
     }
     if current.expose() == password.expose() {
         return Ok(AccountNotice::PasswordSame);
@@ -138,8 +158,8 @@ pub async fn start_mobile_change(
     if mobile.as_e164() == id.account.verified_mobile_e164 {
         return Ok(AccountNotice::MobileSame);
     }
-    if !current_ok(state, &id.account.id, &current).await? {
-        return wrong_current(state, id, "mobile").await;
+    if let Err(n) = current_ok(state, id, &current, "mobile").await? {
+        return Ok(n);
     }
     let now = state.now();
     let mut tx = state.db.begin().await?;

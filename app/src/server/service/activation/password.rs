@@ -14,9 +14,10 @@ use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::password::Secret;
+use crate::server::auth::throttle;
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::accounts::{self, AccountRow};
-use crate::server::db::{is_unique_violation, new_id, requests, Conn};
+use crate::server::db::{is_unique_violation, login_attempts, new_id, requests, Conn};
 use crate::server::service::issuance::advance;
 use crate::server::state::AppState;
 
@@ -168,11 +169,25 @@ pub async fn prove_password(
     if wrong_tries(&mut conn, &ctx.request.id).await? >= PASSWORD_TRIES {
         return Ok(Some(Notice::PasswordTooOften));
     }
+    // The account's own login limits hold here too: this is a password try like a login.
+    let subject = throttle::login_subject(&account.email);
+    if throttle::gate(state, &mut conn, &subject, now).await.is_err() {
+        return Ok(Some(Notice::LoginLocked));
+    }
     let hash = crate::server::db::accounts::password_hash(&mut conn, &account.id).await?;
     drop(conn);
     let ok = state.passwords.verify(&password, hash.as_deref()).await;
     let mut tx = state.db.begin().await?;
     if !ok {
+        throttle::wrong_answer(
+            state,
+            &mut tx,
+            &subject,
+            login_attempts::PASSWORD_WRONG,
+            Some(&account),
+            now,
+        )
+        .await?;
         requests::add_event(
             &mut tx,
             &ctx.request.id,
