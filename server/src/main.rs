@@ -141,6 +141,22 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
     if dev_inbox {
         println!("Ontwikkel-inbox: {public}/dev/inbox");
     }
+    let metrics = match state.config.metrics_bind.clone() {
+        Some(addr) => {
+            let l = tokio::net::TcpListener::bind(&addr).await?;
+            println!("Metrics op http://{addr}/metrics (alleen dit adres, zonder token).");
+            let router = app::server::http::metrics_router(state.clone());
+            let mut stop = stop_tx.subscribe();
+            Some(tokio::spawn(async move {
+                let _ = axum::serve(l, router)
+                    .with_graceful_shutdown(async move {
+                        let _ = stop.changed().await;
+                    })
+                    .await;
+            }))
+        }
+        None => None,
+    };
     let app = app::server::http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
@@ -157,5 +173,8 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
         .await?;
     let _ = stop_tx.send(true);
     let _ = tokio::join!(worker, janitor, expiry);
+    if let Some(m) = metrics {
+        let _ = m.await;
+    }
     Ok(())
 }

@@ -73,7 +73,8 @@ pub(crate) mod ssr {
     /// The token in the request's cookie `name` (a session, an activation, a reset, a draft).
     pub async fn cookie(name: &str) -> Result<Option<RawToken>, AppError> {
         let headers: HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
-        Ok(session::cookie_value(&headers, name))
+        let state = leptos::prelude::expect_context::<AppState>();
+        Ok(session::read_cookie(&state.config, &headers, name))
     }
 
     /// The state and the complete identity, or `Unauthenticated`.

@@ -51,7 +51,7 @@ pub async fn handler(State(state): State<AppState>, Query(q): Query<ExportQuery>
 }
 
 async fn export(state: &AppState, q: &ExportQuery, headers: &HeaderMap) -> Result<(String, String), AppError> {
-    let token = from_headers(headers).ok_or(AppError::Unauthenticated)?;
+    let token = from_headers(&state.config, headers).ok_or(AppError::Unauthenticated)?;
     let id = load_identity(state, &token).await?.ok_or(AppError::Unauthenticated)?;
     let current = id.current_managed().ok_or(AppError::Forbidden)?.id.clone();
     let all = yes(&q.alle);

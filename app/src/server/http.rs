@@ -37,7 +37,7 @@ pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
     let mut app = Router::new()
         .route("/health", get(health))
-        .route("/metrics", get(metrics::handler))
+        .route("/metrics", get(metrics_with_token))
         .route("/backoffice/documenten/{id}", get(backoffice_document))
         .route("/overzicht/export.csv", get(super::export::handler))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
@@ -49,7 +49,7 @@ pub fn router(state: AppState) -> Router {
     }
     app.layer(from_fn_with_state(state.clone(), check_origin))
         .layer(from_fn_with_state(state.clone(), super::auth::throttle::client_addr))
-        .layer(from_fn(security_headers))
+        .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(from_fn(metrics::count_requests))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
@@ -70,6 +70,31 @@ pub fn loggable_path(path: &str) -> &str {
     }
 }
 
+/// `/metrics` on the public address: only with `Authorization: Bearer $METRICS_TOKEN`.
+/// Without a configured token it is not there at all (see [`metrics_router`]).
+async fn metrics_with_token(State(state): State<AppState>, headers: axum::http::HeaderMap) -> axum::response::Response {
+    let Some(expected) = state.config.metrics_token.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    // Compared as hashes: equal length, no early exit on the first differing byte.
+    use super::auth::tokens::sha256_hex;
+    if sha256_hex(given.as_bytes()) != sha256_hex(expected.as_bytes()) {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
+    }
+    metrics::handler(State(state)).await.into_response()
+}
+
+/// The router for `METRICS_BIND`, a listen address of its own (a private network or
+/// localhost, for the scraper only): `/metrics` without a token.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new().route("/metrics", get(metrics::handler)).with_state(state)
+}
+
 /// An uploaded ID document, for the back office only. Never cached, never rendered as a
 /// page of ours (sandboxed), downloaded under a neutral name.
 async fn backoffice_document(
@@ -78,7 +103,7 @@ async fn backoffice_document(
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     use super::auth::session::{from_headers, load_identity};
-    let identity = match from_headers(&headers) {
+    let identity = match from_headers(&state.config, &headers) {
         Some(t) => load_identity(&state, &t).await.ok().flatten(),
         None => None,
     };

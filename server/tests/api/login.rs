@@ -83,6 +83,8 @@ both_dbs!(five_wrong_codes_kill_the_code, |t| async move {
         let r = app.call("verify_code", Some(&pending), &[("code", &code)]).await;
         assert!(r.status >= 400);
     }
+    // Five or six wrong answers in a row: the next try waits a second or two.
+    app.clock.advance_ms(2_000);
     let r = app.call("verify_code", Some(&pending), &[("code", &fresh)]).await;
     assert!(r.status < 400, "{r:?}");
 });
@@ -234,16 +236,52 @@ both_dbs!(audit_and_outbox_keep_secrets_out_of_the_audit_trail, |t| async move {
 });
 
 both_dbs!(health_and_metrics, |t| async move {
-    let app = app(t).await;
+    let app = crate::helpers::spawn_app_with(t, |c| c.metrics_token = Some("geheim-scrape-token".into())).await;
     let h = app.get("/health", None).await;
     assert_eq!(h.status, 200);
     assert!(h.body.contains("\"database\":\"ok\""));
-    let m = app.get("/metrics", None).await;
-    assert_eq!(m.status, 200);
+    let bare = app.get("/metrics", None).await;
+    assert_eq!(bare.status, 401, "no token, no metrics");
+    let wrong = app
+        .http
+        .get(format!("{}/metrics", app.addr))
+        .bearer_auth("geheim-scrape-tokeN")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 401);
+    let m = app
+        .http
+        .get(format!("{}/metrics", app.addr))
+        .bearer_auth("geheim-scrape-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(m.status(), 200);
+    let m = crate::helpers::Reply {
+        status: 200,
+        body: m.text().await.unwrap(),
+        cookie: None,
+        location: None,
+    };
     assert!(
         m.body.contains("beheermodule_http_requests_total{class=\"2xx\"}"),
         "{}",
         m.body
     );
     assert!(m.body.contains("beheermodule_organisations 2"), "{}", m.body);
+});
+
+both_dbs!(without_a_token_metrics_are_only_on_their_own_address, |t| async move {
+    let app = app(t).await;
+    assert_eq!(app.get("/metrics", None).await.status, 404, "not on the public address");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = app::server::http::metrics_router(app.state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let r = reqwest::get(format!("http://{addr}/metrics")).await.unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("beheermodule_organisations 2"));
+    let page = reqwest::get(format!("http://{addr}/inloggen")).await.unwrap();
+    assert_eq!(page.status(), 404, "the metrics address serves nothing else");
 });

@@ -6,6 +6,7 @@ mod attention;
 mod authorisation_expiry;
 mod authorisations;
 mod helpers;
+mod http_rules;
 mod identity;
 mod identity_account;
 mod identity_sessions;

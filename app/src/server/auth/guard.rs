@@ -89,7 +89,7 @@ pub async fn guard_pages(State(state): State<AppState>, req: Request, next: Next
     let Some(need) = need_for(req.uri().path()) else {
         return next.run(req).await;
     };
-    let token = from_headers(req.headers());
+    let token = from_headers(&state.config, req.headers());
     let to_login = || Redirect::to("/inloggen").into_response();
     let Some(token) = token else {
         return to_login();
@@ -125,7 +125,17 @@ pub fn page_csp(nonce: &str) -> String {
     )
 }
 
-pub async fn security_headers(req: Request, next: Next) -> Response {
+/// Files of the built site (the WASM bundle, its script and style, the CSV worker): the
+/// only answers a browser or proxy may keep.
+pub fn is_static_asset(path: &str) -> bool {
+    path.starts_with("/pkg/") || path == "/csv-worker.js" || path == "/favicon.ico"
+}
+
+/// HSTS for one year when the public URL is https.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let cacheable = is_static_asset(req.uri().path());
     let mut res = next.run(req).await;
     let h = res.headers_mut();
     h.entry(header::CONTENT_SECURITY_POLICY)
@@ -133,6 +143,14 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    // Pages and server-function answers carry personal data or tokens: never stored by a
+    // browser, a shared computer's back button or a proxy.
+    if !cacheable {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.config.secure_cookies() {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static(HSTS));
+    }
     res
 }
 

@@ -20,8 +20,25 @@ use axum::http::{header, HeaderMap, HeaderValue};
 
 pub const COOKIE: &str = "bm_session";
 
-pub fn from_headers(headers: &HeaderMap) -> Option<RawToken> {
-    cookie_value(headers, COOKIE)
+/// The session token of a request.
+pub fn from_headers(config: &Config, headers: &HeaderMap) -> Option<RawToken> {
+    read_cookie(config, headers, COOKIE)
+}
+
+/// The name cookie `base` goes by: over TLS `__Host-{base}`, which the browser only
+/// accepts when it is `Secure`, has `Path=/` and no `Domain` — so no sibling host and no
+/// plain-HTTP answer can plant or shadow it. Over plain HTTP (development) just `base`.
+pub fn cookie_name(config: &Config, base: &str) -> String {
+    if config.secure_cookies() {
+        format!("__Host-{base}")
+    } else {
+        base.to_string()
+    }
+}
+
+/// The token in cookie `base` (under its [`cookie_name`]) among the request's cookies.
+pub fn read_cookie(config: &Config, headers: &HeaderMap, base: &str) -> Option<RawToken> {
+    cookie_value(headers, &cookie_name(config, base))
 }
 
 /// The non-empty value of the cookie `name` among the request's cookies.
@@ -36,19 +53,27 @@ pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<RawToken> {
         .map(|(_, v)| RawToken::from_client(v))
 }
 
-pub fn set_cookie(config: &Config, token: &RawToken) -> HeaderValue {
+/// The `Set-Cookie` value for every cookie of ours: `HttpOnly`, `SameSite=Lax`, `Path=/`,
+/// and over TLS `Secure` with the `__Host-` prefix. `None` clears it.
+pub fn cookie_header(config: &Config, base: &str, token: Option<&RawToken>, max_age_secs: i64) -> HeaderValue {
     let secure = if config.secure_cookies() { "; Secure" } else { "" };
-    let max_age = config.session_minutes * 60;
+    let (value, max_age) = match token {
+        Some(t) => (t.expose(), max_age_secs.max(0)),
+        None => ("", 0),
+    };
     HeaderValue::from_str(&format!(
-        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        token.expose()
+        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
+        cookie_name(config, base)
     ))
     .expect("token is URL-safe base64")
 }
 
+pub fn set_cookie(config: &Config, token: &RawToken) -> HeaderValue {
+    cookie_header(config, COOKIE, Some(token), config.session_minutes * 60)
+}
+
 pub fn clear_cookie(config: &Config) -> HeaderValue {
-    let secure = if config.secure_cookies() { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}")).expect("static")
+    cookie_header(config, COOKIE, None, 0)
 }
 
 /// Who is behind a request: the session, the account, the name to greet them by and the
@@ -171,11 +196,12 @@ mod tests {
 
     #[test]
     fn reads_the_session_cookie_among_others() {
+        let c = Config::for_tests("sqlite://x.db");
         let mut h = HeaderMap::new();
         h.insert(header::COOKIE, HeaderValue::from_static("a=1; bm_session=abc; b=2"));
-        assert_eq!(from_headers(&h).unwrap().expose(), "abc");
+        assert_eq!(from_headers(&c, &h).unwrap().expose(), "abc");
         h.insert(header::COOKIE, HeaderValue::from_static("bm_session="));
-        assert!(from_headers(&h).is_none());
+        assert!(from_headers(&c, &h).is_none());
     }
 
     #[test]
@@ -183,11 +209,35 @@ mod tests {
         let mut c = Config::for_tests("sqlite://x.db");
         let v = set_cookie(&c, &RawToken::from_client("tok"));
         let s = v.to_str().unwrap();
-        assert!(s.contains("HttpOnly") && s.contains("SameSite=Lax") && !s.contains("Secure"));
+        assert!(s.starts_with("bm_session=tok;"), "{s}");
+        assert!(s.contains("HttpOnly") && s.contains("SameSite=Lax") && s.contains("Path=/") && !s.contains("Secure"));
         c.public_url = "https://beheer.example".into();
-        assert!(set_cookie(&c, &RawToken::from_client("tok"))
-            .to_str()
-            .unwrap()
-            .ends_with("; Secure"));
+        for base in [COOKIE, "bm_activatie", "bm_herstel", "bm_registratie"] {
+            let s = cookie_header(&c, base, Some(&RawToken::from_client("tok")), 60);
+            let s = s.to_str().unwrap();
+            assert!(s.starts_with(&format!("__Host-{base}=tok;")), "{s}");
+            assert!(
+                s.contains("; Path=/;") && s.ends_with("; Secure") && !s.contains("Domain"),
+                "{s}"
+            );
+        }
+        assert!(clear_cookie(&c).to_str().unwrap().starts_with("__Host-bm_session=;"));
+    }
+
+    #[test]
+    fn over_tls_only_the_host_prefixed_cookie_counts() {
+        let mut c = Config::for_tests("sqlite://x.db");
+        c.public_url = "https://beheer.example".into();
+        let mut h = HeaderMap::new();
+        h.insert(header::COOKIE, HeaderValue::from_static("bm_session=planted"));
+        assert!(
+            from_headers(&c, &h).is_none(),
+            "a cookie without the prefix may come from anywhere"
+        );
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("bm_session=planted; __Host-bm_session=real"),
+        );
+        assert_eq!(from_headers(&c, &h).unwrap().expose(), "real");
     }
 }

@@ -22,15 +22,7 @@ pub const COOKIE: &str = "bm_registratie";
 pub const DRAFT_TTL_MS: i64 = 24 * HOUR_MS;
 
 pub fn cookie(config: &Config, token: Option<&RawToken>) -> HeaderValue {
-    let secure = if config.secure_cookies() { "; Secure" } else { "" };
-    let (value, max_age) = match token {
-        Some(t) => (t.expose().to_string(), DRAFT_TTL_MS / 1000),
-        None => (String::new(), 0),
-    };
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
-    ))
-    .expect("token is URL-safe base64")
+    crate::server::auth::session::cookie_header(config, COOKIE, token, DRAFT_TTL_MS / 1000)
 }
 
 /// The draft behind the cookie, or an empty one.

@@ -31,13 +31,7 @@ pub const RESETS_PER_DAY: i64 = 3;
 pub const RESET_COOKIE: &str = "bm_herstel";
 
 pub fn cookie(config: &Config, token: &RawToken) -> HeaderValue {
-    let secure = if config.secure_cookies() { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!(
-        "{RESET_COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
-        token.expose(),
-        RESET_TTL_MS / 1000
-    ))
-    .expect("token is URL-safe base64")
+    crate::server::auth::session::cookie_header(config, RESET_COOKIE, Some(token), RESET_TTL_MS / 1000)
 }
 
 /// Asks for a reset link. Answers at once and alike for every address; for one with an

@@ -58,13 +58,7 @@ pub const PASSWORD_TRIES: i64 = 5;
 pub const MOBILE_DIFFERS: &str = "mobile_differs";
 
 pub fn cookie(config: &Config, token: &RawToken) -> HeaderValue {
-    let secure = if config.secure_cookies() { "; Secure" } else { "" };
-    let max_age = config.activation_ttl_ms / 1000;
-    HeaderValue::from_str(&format!(
-        "{COOKIE}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}",
-        token.expose()
-    ))
-    .expect("token is URL-safe base64")
+    crate::server::auth::session::cookie_header(config, COOKIE, Some(token), config.activation_ttl_ms / 1000)
 }
 
 /// A raw token as it may come from a link: 43 URL-safe base64 characters.
