@@ -15,7 +15,7 @@ use crate::pages::{
     mijn::MijnPage,
     not_found::NotFound,
     overzicht::{OverzichtMiddelenPage, OverzichtPage},
-    registratie::{RegistrationApprovalPage, RegistrationStatusPage},
+    registratie::{RegistrationApprovalPage, RegistrationObjectionPage, RegistrationStatusPage, StatusLinkRequestPage},
     registreren::RegistrerenPage,
     wachtwoord::{ForgottenPage, ResetLinkPage, ResetPage},
 };
@@ -78,8 +78,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/activeren/:token") view=ActivationLinkPage ssr=SsrMode::Async />
                     <Route path=path!("/backoffice") view=BackofficePage ssr=SsrMode::Async />
                     <Route path=path!("/registreren") view=RegistrerenPage ssr=SsrMode::Async />
+                    <Route path=path!("/registreren/status") view=StatusLinkRequestPage ssr=SsrMode::Async />
                     <Route path=path!("/registreren/status/:token") view=RegistrationStatusPage ssr=SsrMode::Async />
                     <Route path=path!("/registreren/goedkeuren/:token") view=RegistrationApprovalPage ssr=SsrMode::Async />
+                    <Route path=path!("/registreren/bezwaar/:token") view=RegistrationObjectionPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

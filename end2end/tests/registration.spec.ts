@@ -1,12 +1,13 @@
 // Registering a manager (issue 7), the whole path: the public wizard (checked as typed,
-// kept on reload), the representative's approval from the e-mail link, the back office's
-// review, and the new manager activating the means (link, SMS, password), logging in and
-// seeing Beheer.
+// kept on reload), the applicant confirming their own e-mail address with a code (issue 12:
+// nothing goes to the representative before that), the representative's approval from the
+// e-mail link, the back office's review, and the new manager activating the means (link,
+// SMS, password), logging in and seeing Beheer.
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { type Account } from './support/accounts';
 import { expectArrivedAt, gotoHydrated, pathPattern, saveScreenshot, waitHydrated } from './support/app';
 import { logIn } from './support/auth';
-import { inboxMessages, latestSms, newestSmsId } from './support/inbox';
+import { extractCode, inboxMessages, latestSms, newestSmsId } from './support/inbox';
 
 const BACKOFFICE: Account = {
   email: 'backoffice@demo.example',
@@ -40,6 +41,17 @@ async function mailLink(request: APIRequestContext, to: string, path: RegExp): P
   return new URL(link!.trim()).pathname;
 }
 
+/** The 6-digit code in the newest e-mail to `to` with `subject`. */
+async function mailCode(request: APIRequestContext, to: string, subject: string): Promise<string> {
+  let code: string | undefined;
+  await expect(async () => {
+    const mail = (await inboxMessages(request, to)).find((m) => m.channel === 'email' && m.subject === subject);
+    expect(mail, `an e-mail to ${to} titled "${subject}"`).toBeTruthy();
+    code = extractCode(mail!.body);
+  }).toPass({ timeout: 10_000 });
+  return code!;
+}
+
 /** Presses a button that posts a plain form and waits for the page it leads to. */
 async function press(page: Page, name: string, url: RegExp): Promise<void> {
   await Promise.all([page.waitForURL(url), page.getByRole('button', { name, exact: true }).click()]);
@@ -48,6 +60,7 @@ async function press(page: Page, name: string, url: RegExp): Promise<void> {
 }
 
 test('a manager registers, is approved twice, activates and sees Beheer', async ({ browser, page, request }) => {
+  test.setTimeout(90_000); // one long walk: wizard, e-mail code, representative, back office, activation
   const n = String(Date.now() % 100_000_000).padStart(8, '0');
   const kvk = n;
   const org = `Fietsenmakerij ${n} B.V.`;
@@ -102,7 +115,18 @@ test('a manager registers, is approved twice, activates and sees Beheer', async 
   await expect(page.getByTestId('samenvatting')).toContainText(org);
   await expect(page.getByTestId('samenvatting')).toContainText('Bas Kuipers');
   await saveScreenshot(page, 'registration-review-step');
-  await press(page, 'Aanmelding versturen', /\/registreren\/status\//);
+
+  // First the applicant's own address: a code by e-mail, and nothing to the representative yet.
+  await press(page, 'Aanmelding versturen', /melding=code-verstuurd/);
+  await expect(page.getByTestId('bevestig-email')).toContainText(manager.email);
+  const code = await mailCode(request, manager.email, 'Uw code om uw e-mailadres te bevestigen');
+  expect((await inboxMessages(request, rep.email)).length, 'no e-mail to the representative yet').toBe(0);
+  await page.getByLabel('Code uit de e-mail').fill(code === '000000' ? '111111' : '000000');
+  await press(page, 'Bevestigen en versturen', /melding=code-onjuist/);
+  await expect(page.getByTestId('notice')).toContainText('De code klopt niet');
+  await saveScreenshot(page, 'registration-confirm-email');
+  await page.getByLabel('Code uit de e-mail').fill(code);
+  await press(page, 'Bevestigen en versturen', /\/registreren\/status\//);
   await expect(page.getByTestId('ingediend')).toBeVisible();
   await expect(page.getByTestId('status')).toHaveText('wacht op vertegenwoordiger');
   const statusUrl = new URL(page.url()).pathname;

@@ -26,6 +26,9 @@ pub struct ReviewItem {
     /// Name, e-mail and answer of each representative.
     pub representatives: Vec<(String, String, String)>,
     pub contract: String,
+    /// Objections of the organisation's existing managers: name, when, reason (may be empty).
+    #[serde(default)]
+    pub objections: Vec<(String, String, String)>,
     /// Id, description and type of each document still on file.
     pub documents: Vec<(String, String, String)>,
 }

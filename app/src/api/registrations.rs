@@ -1,13 +1,62 @@
 //! The public side of a manager registration (flow 1): the wizard's steps (each a plain
 //! form post answering with a redirect, multipart because some steps carry files), the
-//! submission, the representative's link (look without using; answer with a POST) and the
-//! applicant's status page. No login anywhere here.
+//! submission (after the applicant confirmed their own address with a code), the
+//! representative's link and an existing manager's objection link (look without using;
+//! answer with a POST) and the applicant's status page. No login anywhere here, so every
+//! post spends from the client address's budgets (a new draft from `Drafts`, every other
+//! form from `Forms`) and a spent budget answers with a notice the server chose
+//! (`?melding=netwerk-limiet&over=N`).
 
+use crate::api::activation::{minutes_param, try_again};
 use crate::domain::registration::Draft;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use serde::{Deserialize, Serialize};
+
+crate::api::notices! {
+    /// A message the wizard shows once after a post, named in `?melding=…`.
+    WizardNotice;
+    FileTooLarge = "bestand-groot", true, "Het bestand is te groot. Het mag hoogstens 10 MB zijn.";
+    FileType = "bestand-type", true, "Dit bestandstype wordt niet aangenomen. Upload een foto (JPEG of PNG) of een PDF.";
+    NotPdf = "geen-pdf", true, "Upload het KvK-uittreksel als PDF.";
+    UnknownSlot = "bestand-onbekend", true, "Een bestand hoorde bij geen van de vragen en is niet bewaard. Upload alleen het uittreksel en de identiteitsbewijzen waar de pagina om vraagt.";
+    DraftFull = "bestanden-vol", true, "Dit bestand is niet bewaard: samen met de bestanden die u al heeft geüpload, wordt uw aanmelding te groot. Upload een kleinere scan of foto, of vervang een groot bestand.";
+    ServiceFull = "dienst-vol", true, "Dit bestand is niet bewaard: er staan op dit moment te veel onvoltooide aanmeldingen met bestanden open. Uw ingevulde gegevens zijn wel bewaard; probeer het bestand over een uur opnieuw te uploaden.";
+    NetworkLimit = "netwerk-limiet", true, "Vanaf uw netwerk zijn te veel aanmeldingen begonnen of formulieren verstuurd.";
+    DraftGone = "concept-verlopen", true, "Uw aanmelding was niet meer te vinden: een onvoltooide aanmelding wordt na 24 uur met de bestanden verwijderd. Begin hieronder opnieuw.";
+    CodeSent = "code-verstuurd", false, "We hebben een code van 6 cijfers naar uw e-mailadres gestuurd. Vul die hieronder in: pas dan versturen we uw aanmelding.";
+    CodeResent = "code-opnieuw", false, "Er is een nieuwe code naar uw e-mailadres gestuurd. De vorige code werkt niet meer.";
+    CodeWrong = "code-onjuist", true, "De code klopt niet. Gebruik de code uit de laatste e-mail.";
+    CodeDead = "code-op", true, "Deze code werkt niet meer: er is te vaak een onjuiste code ingevuld. Vraag hieronder een nieuwe code aan.";
+    CodeExpired = "code-verlopen", true, "Deze code is verlopen (een code werkt 10 minuten). Vraag hieronder een nieuwe code aan.";
+    CodeMissing = "code-nodig", true, "Voor dit e-mailadres is nog geen code verstuurd. Kies ‘Aanmelding versturen’ of vraag hieronder een code aan.";
+    TooManyCodes = "te-veel-codes", true, "U heeft het maximum van 3 codes voor deze aanmelding gehad. Controleer of het e-mailadres klopt en of de e-mail in uw map met ongewenste e-mail staat, of begin morgen een nieuwe aanmelding.";
+    EmailConfirmed = "email-bevestigd", false, "Uw e-mailadres is al bevestigd. U kunt de aanmelding versturen.";
+}
+
+/// The text of a `?melding=` notice with its `over=` minutes, or nothing for an unknown code.
+pub fn wizard_notice(code: Option<&str>, over: Option<String>) -> Option<(bool, String)> {
+    let n = WizardNotice::parse(code?)?;
+    let mut text = n.text().to_string();
+    if n == WizardNotice::NetworkLimit {
+        text.push_str(&minutes_param(over).map(try_again).unwrap_or_default());
+    }
+    Some((n.is_error(), text))
+}
+
+/// Where the applicant's own e-mail address stands (see `service::registration_confirm`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EmailCheckView {
+    /// No code out for the draft's current applicant address.
+    NotYet,
+    /// A code went to `email`: the review step asks for it.
+    CodeSent {
+        email: String,
+        codes_left: i64,
+    },
+    Confirmed,
+}
 
 /// What the wizard page needs: the step (0-based), the typed values, which uploads are
 /// in, and the errors of steps the applicant tried to leave.
@@ -19,6 +68,9 @@ pub struct WizardView {
     pub today_iso: String,
     pub due_min: String,
     pub due_max: String,
+    pub email_check: EmailCheckView,
+    /// All files of one draft together, in whole MB (`DRAFT_MAX_BYTES`).
+    pub max_total_mb: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,6 +105,39 @@ pub enum ApprovalView {
     Unusable(String),
 }
 
+/// What an existing manager's objection link shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ObjectionView {
+    Valid {
+        manager: String,
+        org_name: String,
+        kvk_number: String,
+        branch_number: Option<String>,
+        applicant: String,
+        applicant_email: String,
+        level: String,
+        submitted: String,
+    },
+    Unusable(String),
+}
+
+/// The text of the public link pages' `?melding=netwerk-limiet&over=N`.
+pub fn limit_text(code: Option<&str>, over: Option<String>) -> Option<String> {
+    (code? == "netwerk-limiet").then(|| {
+        format!(
+            "Vanaf uw netwerk is dit formulier te vaak verstuurd.{}",
+            minutes_param(over).map(try_again).unwrap_or_default()
+        )
+    })
+}
+
+/// Spends one from the client address's `Forms` budget; the redirect when it is spent.
+#[cfg(feature = "ssr")]
+async fn form_budget(state: &crate::server::state::AppState, back_to: &str) -> Result<Option<String>, AppError> {
+    let spent = crate::api::ssr::budget(state, crate::server::auth::throttle::Budget::Forms).await?;
+    Ok(spent.map(|min| crate::api::activation::limited(back_to, min)))
+}
+
 /// The wizard's state for this browser (from the `bm_registratie` cookie).
 #[server(endpoint = "registration/wizard")]
 pub async fn registration_wizard() -> Result<WizardView, AppError> {
@@ -62,7 +147,7 @@ pub async fn registration_wizard() -> Result<WizardView, AppError> {
             use crate::server::service::registration_draft as drafts;
             let state = crate::server::state::app_state()?;
             let token = crate::api::ssr::cookie(drafts::COOKIE).await?;
-            let mut draft = drafts::load(&state, token.as_ref()).await?;
+            let (mut draft, email_check) = drafts::load(&state, token.as_ref()).await?;
             let today = crate::domain::time::date_amsterdam(state.now());
             let errors = draft
                 .tried
@@ -79,6 +164,8 @@ pub async fn registration_wizard() -> Result<WizardView, AppError> {
                 today_iso: today.iso(),
                 due_min: lo.dutch(),
                 due_max: hi.dutch(),
+                email_check,
+                max_total_mb: state.config.draft_max_bytes / (1024 * 1024),
             })
         }
         .await,
@@ -86,33 +173,50 @@ pub async fn registration_wizard() -> Result<WizardView, AppError> {
 }
 
 /// One step's inputs and files. Fields: `stap` (1-based), `ga` = `terug` to go back, the
-/// step's inputs, and file inputs named `<slot>_file`.
+/// step's inputs, and file inputs named `<slot>_file` for the named slots only. A post
+/// without a live draft starts one and spends from the address's drafts budget first.
 #[server(endpoint = "registration/step", input = MultipartFormData)]
 pub async fn registration_step(data: MultipartData) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
+            use crate::domain::document::MAX_BYTES;
+            use crate::domain::registration::is_file_slot;
+            use crate::server::auth::throttle::Budget;
             use crate::server::service::registration_draft::{self as drafts, StepPost};
             let state = crate::server::state::app_state()?;
             let token = crate::api::ssr::cookie(drafts::COOKIE).await?;
+            let mut post = StepPost::default();
+            if !drafts::is_live(&state, token.as_ref()).await? {
+                if let Some(min) = crate::api::ssr::budget(&state, Budget::Drafts).await? {
+                    leptos_axum::redirect(&crate::api::activation::limited("/registreren", min));
+                    return Ok(());
+                }
+                post.may_start = true;
+            }
+            // The body is at most `http::BODY_LIMIT` (12 MiB); a file at most `MAX_BYTES`.
             let mut form = data.into_inner().ok_or(AppError::Internal)?;
-            let mut post = StepPost {
-                step: 0,
-                fields: Default::default(),
-                files: vec![],
-                too_large: false,
-                back: false,
-            };
             while let Ok(Some(mut field)) = form.next_field().await {
                 let name = field.name().unwrap_or_default().to_string();
                 if let Some(slot) = name.strip_suffix("_file") {
+                    if !is_file_slot(slot) || post.files.iter().any(|(s, _)| s == slot) {
+                        // Not read at all: only the named slots, each once.
+                        post.unknown_slot |= !is_file_slot(slot);
+                        continue;
+                    }
                     let mut bytes = Vec::new();
-                    while let Ok(Some(chunk)) = field.chunk().await {
-                        if bytes.len() + chunk.len() > crate::domain::document::MAX_BYTES {
-                            post.too_large = true;
-                            bytes.clear();
-                            break;
+                    loop {
+                        match field.chunk().await {
+                            Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_BYTES => {
+                                bytes.extend_from_slice(&chunk)
+                            }
+                            Ok(None) => break,
+                            // Too large, or the body broke off (over the body limit): nothing kept.
+                            Ok(Some(_)) | Err(_) => {
+                                post.too_large = true;
+                                bytes.clear();
+                                break;
+                            }
                         }
-                        bytes.extend_from_slice(&chunk);
                     }
                     post.files.push((slot.to_string(), bytes));
                 } else {
@@ -140,24 +244,83 @@ pub async fn registration_step(data: MultipartData) -> Result<(), AppError> {
     )
 }
 
-/// Submits the complete draft and goes to the status page.
+/// Where the wizard goes after a submission, a code or a new code.
+#[cfg(feature = "ssr")]
+fn after_submit(state: &crate::server::state::AppState, outcome: crate::server::service::registration::Submitted) {
+    use crate::server::service::{registration::Submitted, registration_draft as drafts};
+    let review = crate::domain::registration::STEPS.len();
+    let to = match outcome {
+        Submitted::Done(status) => {
+            crate::api::ssr::set_cookie(drafts::cookie(&state.config, None));
+            format!("/registreren/status/{}?melding=ingediend", status.expose())
+        }
+        Submitted::Incomplete(step) => format!("/registreren?stap={}", step + 1),
+        Submitted::Confirm(n) => format!("/registreren?stap={review}&melding={}", n.code()),
+    };
+    leptos_axum::redirect(&to);
+}
+
+/// Submits the complete draft: first a code to the applicant's own address, once that is
+/// confirmed the registration itself (and off to the status page).
 #[server(endpoint = "registration/submit")]
 pub async fn registration_submit() -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             use crate::server::service::{registration, registration_draft as drafts};
             let state = crate::server::state::app_state()?;
+            if let Some(to) = form_budget(&state, "/registreren").await? {
+                leptos_axum::redirect(&to);
+                return Ok(());
+            }
             let Some(token) = crate::api::ssr::cookie(drafts::COOKIE).await? else {
                 leptos_axum::redirect("/registreren?stap=1");
                 return Ok(());
             };
-            match registration::submit(&state, &token).await? {
-                Ok(status) => {
-                    crate::api::ssr::set_cookie(drafts::cookie(&state.config, None));
-                    leptos_axum::redirect(&format!("/registreren/status/{}?melding=ingediend", status.expose()));
-                }
-                Err(step) => leptos_axum::redirect(&format!("/registreren?stap={}", step + 1)),
+            after_submit(&state, registration::submit(&state, &token).await?);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The code from the e-mail to the applicant; the right one submits the registration.
+#[server(endpoint = "registration/confirm")]
+pub async fn registration_confirm(code: String) -> Result<(), AppError> {
+    crate::api::ssr::finish(
+        async move {
+            use crate::server::service::{registration_confirm as confirm, registration_draft as drafts};
+            let state = crate::server::state::app_state()?;
+            if let Some(to) = form_budget(&state, "/registreren").await? {
+                leptos_axum::redirect(&to);
+                return Ok(());
             }
+            let Some(token) = crate::api::ssr::cookie(drafts::COOKIE).await? else {
+                leptos_axum::redirect("/registreren?stap=1&melding=concept-verlopen");
+                return Ok(());
+            };
+            after_submit(&state, confirm::confirm(&state, &token, &code).await?);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// A new code to the applicant's address (the old one dies; a draft gets 3 at most).
+#[server(endpoint = "registration/code")]
+pub async fn registration_code() -> Result<(), AppError> {
+    crate::api::ssr::finish(
+        async move {
+            use crate::server::service::{registration_confirm as confirm, registration_draft as drafts};
+            let state = crate::server::state::app_state()?;
+            if let Some(to) = form_budget(&state, "/registreren").await? {
+                leptos_axum::redirect(&to);
+                return Ok(());
+            }
+            let Some(token) = crate::api::ssr::cookie(drafts::COOKIE).await? else {
+                leptos_axum::redirect("/registreren?stap=1&melding=concept-verlopen");
+                return Ok(());
+            };
+            after_submit(&state, confirm::resend(&state, &token).await?);
             Ok(())
         }
         .await,
@@ -175,12 +338,39 @@ pub async fn registration_status(token: String) -> Result<Option<StatusView>, Ap
     )
 }
 
+/// A fresh status link to the applicant's own address (the status link works 24 hours).
+/// The same answer for every well-formed address.
+#[server(endpoint = "registration/status_link")]
+pub async fn registration_status_link(#[server(default)] email: String) -> Result<(), AppError> {
+    crate::api::ssr::finish(
+        async move {
+            let state = crate::server::state::app_state()?;
+            if let Some(to) = form_budget(&state, "/registreren/status").await? {
+                leptos_axum::redirect(&to);
+                return Ok(());
+            }
+            let code = if crate::server::service::registration_status_link::request(&state, &email) {
+                "link-verstuurd"
+            } else {
+                "email-ongeldig"
+            };
+            leptos_axum::redirect(&format!("/registreren/status?melding={code}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
 /// New links for representatives whose links expired; back to the status page.
 #[server(endpoint = "registration/resend")]
 pub async fn registration_resend(token: String) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
+            if let Some(to) = form_budget(&state, &format!("/registreren/status/{token}")).await? {
+                leptos_axum::redirect(&to);
+                return Ok(());
+            }
             let sent = crate::server::service::registration_resend::resend(&state, &token).await?;
             let code = if sent { "verstuurd" } else { "niet-nodig" };
             leptos_axum::redirect(&format!("/registreren/status/{token}?melding={code}"));
@@ -212,6 +402,10 @@ pub async fn registration_answer(
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
+            if let Some(to) = form_budget(&state, &format!("/registreren/goedkeuren/{token}")).await? {
+                leptos_axum::redirect(&to);
+                return Ok(());
+            }
             let approve = match besluit.as_str() {
                 "goedkeuren" => true,
                 "weigeren" => false,
@@ -223,6 +417,40 @@ pub async fn registration_answer(
                     Ok(_) => format!("/registreren/goedkeuren/{token}?melding=geweigerd"),
                     Err(_) => format!("/registreren/goedkeuren/{token}"),
                 };
+            leptos_axum::redirect(&to);
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// What an existing manager's objection link shows. Consumes nothing.
+#[server(endpoint = "registration/objection_link")]
+pub async fn registration_objection_link(token: String) -> Result<ObjectionView, AppError> {
+    crate::api::ssr::finish(
+        async move {
+            let state = crate::server::state::app_state()?;
+            crate::server::service::registration_objection::view(&state, &token).await
+        }
+        .await,
+    )
+}
+
+/// An existing manager objects to the registration (uses the link once).
+#[server(endpoint = "registration/object")]
+pub async fn registration_object(token: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    crate::api::ssr::finish(
+        async move {
+            let state = crate::server::state::app_state()?;
+            let back = format!("/registreren/bezwaar/{token}");
+            if let Some(to) = form_budget(&state, &back).await? {
+                leptos_axum::redirect(&to);
+                return Ok(());
+            }
+            let to = match crate::server::service::registration_objection::object(&state, &token, &reason).await? {
+                Ok(()) => format!("{back}?melding=bezwaar-ontvangen"),
+                Err(_) => back,
+            };
             leptos_axum::redirect(&to);
             Ok(())
         }

@@ -13,6 +13,7 @@ pub mod authorisation;
 pub mod csv_export;
 pub mod document;
 pub mod login_limit;
+pub mod mail_text;
 pub mod means;
 pub mod organisation;
 pub mod password;

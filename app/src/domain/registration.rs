@@ -6,7 +6,9 @@
 //! Rules: the KvK extract is issued at most [`EXTRACT_MAX_AGE_DAYS`] days before today and
 //! not in the future, or the applicant asks us to arrange it; one representative who may
 //! sign alone, or two who sign jointly (all must approve); the manager level is EH2+, EH3
-//! or EH4.
+//! or EH4. The applicant is the new manager: their e-mail address is the one we confirm
+//! first and write to, so no representative may share it. A draft keeps files only in
+//! its named slots ([`is_file_slot`]) and only up to a total size ([`fits_total`]).
 
 use crate::domain::time::CivilDate;
 use crate::domain::value::{
@@ -21,6 +23,42 @@ pub const EXTRACT_MAX_AGE_DAYS: i64 = 14;
 /// Representatives the wizard takes (the second only when signing jointly).
 pub const MAX_REPRESENTATIVES: usize = 2;
 pub const LEVELS: [AssuranceLevel; 3] = [AssuranceLevel::Eh2Plus, AssuranceLevel::Eh3, AssuranceLevel::Eh4];
+
+/// The upload slots a draft has: the extract, one ID copy per representative, the manager's.
+pub fn file_slots() -> impl Iterator<Item = String> {
+    std::iter::once("extract".to_string())
+        .chain((0..MAX_REPRESENTATIVES).map(|i| format!("rep{i}")))
+        .chain(std::iter::once("manager".to_string()))
+}
+
+/// Whether `slot` is one of the draft's named upload slots.
+pub fn is_file_slot(slot: &str) -> bool {
+    file_slots().any(|s| s == slot)
+}
+
+/// Whether a new file of `size` bytes in `slot` keeps the draft within `max_total` bytes;
+/// a file it replaces no longer counts.
+pub fn fits_total(files: &BTreeMap<String, FileRef>, slot: &str, size: i64, max_total: i64) -> bool {
+    let others: i64 = files
+        .iter()
+        .filter(|(s, _)| s.as_str() != slot)
+        .map(|(_, f)| f.size)
+        .sum();
+    others.saturating_add(size) <= max_total
+}
+
+/// Two typed e-mail addresses that reach the same mailbox (as the parser normalises them).
+pub fn same_address(a: &str, b: &str) -> bool {
+    match (Email::parse(a), Email::parse(b)) {
+        (Ok(a), Ok(b)) => a.as_str() == b.as_str(),
+        _ => !a.trim().is_empty() && a.trim().eq_ignore_ascii_case(b.trim()),
+    }
+}
+
+pub const REP_IS_APPLICANT: &str =
+    "Het e-mailadres van de vertegenwoordiger moet anders zijn dan uw eigen e-mailadres.";
+pub const APPLICANT_IS_REP: &str =
+    "Dit is het e-mailadres van de vertegenwoordiger. Vul het eigen e-mailadres van de nieuwe beheerder in: de vertegenwoordiger keurt de aanmelding apart goed.";
 
 /// The wizard's steps, in order.
 pub const STEPS: [&str; 6] = [
@@ -237,11 +275,23 @@ pub fn step_errors(step: usize, d: &Draft, today: CivilDate) -> Vec<(String, Str
                     "Twee vertegenwoordigers hebben elk een eigen e-mailadres.".into(),
                 ));
             }
+            for i in 0..d.rep_count() {
+                if same_address(&d.rep(i).email, &d.manager.email) {
+                    out.push((format!("rep{i}_email"), REP_IS_APPLICANT.into()));
+                }
+            }
         }
-        3 if missing("manager") => out.push((
-            "manager_file".into(),
-            "Upload een kopie van het identiteitsbewijs.".into(),
-        )),
+        3 => {
+            if missing("manager") {
+                out.push((
+                    "manager_file".into(),
+                    "Upload een kopie van het identiteitsbewijs.".into(),
+                ));
+            }
+            if (0..d.rep_count()).any(|i| same_address(&d.rep(i).email, &d.manager.email)) {
+                out.push(("manager_email".into(), APPLICANT_IS_REP.into()));
+            }
+        }
         _ => {}
     }
     out

@@ -1,5 +1,6 @@
 //! The back office's review of manager registrations: its own section on `/backoffice`.
-//! Due dates count working days; overdue items stand out. Plain forms.
+//! Due dates count working days; overdue items stand out, and so does an objection by one
+//! of the organisation's existing managers. Plain forms.
 
 use crate::api::registration_review::{outcome_text, registration_queue, ReviewItem};
 use leptos::prelude::*;
@@ -44,6 +45,16 @@ fn Item(i: ReviewItem) -> impl IntoView {
                 {format!("{} (KvK {})", i.org_name, i.kvk_number)}
                 {i.overdue.then(|| view! { <span class="badge badge--overdue" data-testid="overdue">"Te laat"</span> })}
             </h3>
+            {(!i.objections.is_empty()).then(|| view! {
+                <div class="alert alert--error" role="note" data-testid="objections">
+                    <strong>"Bezwaar van een bestaande beheerder van deze organisatie"</strong>
+                    <ul>
+                        {i.objections.iter().map(|(who, at, why)| view! {
+                            <li>{format!("{who}, {at}: {}", if why.is_empty() { "geen toelichting gegeven" } else { why.as_str() })}</li>
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })}
             <dl class="facts">
                 <dt>"Vestiging"</dt><dd>{i.branch_number.clone().unwrap_or_else(|| "hele organisatie".into())}</dd>
                 <dt>"Ingediend"</dt><dd>{i.submitted.clone()}</dd>

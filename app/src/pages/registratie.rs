@@ -1,14 +1,56 @@
 //! `/registreren/status/{token}` (the applicant's status page, from the confirmation
-//! e-mail) and `/registreren/goedkeuren/{token}` (the legal representative's link: look,
-//! then approve or refuse with a plain form; looking uses nothing).
+//! e-mail; a fresh link on request at `/registreren/status`), `/registreren/goedkeuren/{token}` (the legal representative's link: look,
+//! then approve or refuse with a plain form) and `/registreren/bezwaar/{token}` (an
+//! existing manager's link: look, then object with a plain form). Looking uses nothing.
 
-use crate::api::registrations::{registration_link, registration_status, ApprovalView, StatusView};
+use crate::api::registrations::{
+    limit_text, registration_link, registration_objection_link, registration_status, ApprovalView, ObjectionView,
+    StatusView,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 fn failed(e: crate::error::AppError) -> AnyView {
     view! { <p class="alert alert--error" role="alert">{e.to_string()}</p> }.into_any()
+}
+
+/// The notice after a post refused because the client address's budget was spent.
+fn limit_notice(query: Memo<leptos_router::params::ParamsMap>) -> impl IntoView {
+    move || {
+        let q = query.read();
+        limit_text(q.get("melding").as_deref(), q.get("over"))
+            .map(|t| view! { <p class="alert alert--error" role="alert" data-testid="notice">{t}</p> })
+    }
+}
+
+/// `/registreren/status`: ask for a fresh status link by e-mail.
+#[component]
+pub fn StatusLinkRequestPage() -> impl IntoView {
+    let query = use_query_map();
+    let notice = move || {
+        match query.read().get("melding").as_deref() {
+        Some("link-verstuurd") => Some(("alert alert--success", "Als er een aanmelding met dit e-mailadres is, krijgt u binnen enkele minuten een e-mail met een nieuwe statuslink. De link werkt 24 uur.")),
+        Some("email-ongeldig") => Some(("alert alert--error", "Vul een geldig e-mailadres in, zoals naam@organisatie.nl.")),
+        _ => None,
+    }
+    };
+    view! {
+        <Title text="Nieuwe statuslink" />
+        <section class="card card--narrow">
+            <h1>"Nieuwe statuslink"</h1>
+            {move || notice().map(|(class, text)| view! { <p class=class role="status" data-testid="notice">{text}</p> })}
+            {limit_notice(query)}
+            <p>"Vul het e-mailadres in waarmee u zich als machtigingenbeheerder aanmeldde. We sturen de nieuwe link alleen naar dat adres."</p>
+            <form method="post" action="/api/registration/status_link" class="stack">
+                <div class="field">
+                    <label for="email">"E-mailadres"</label>
+                    <input id="email" name="email" type="email" autocomplete="email" required />
+                </div>
+                <button type="submit" class="button">"Stuur mij een nieuwe link"</button>
+            </form>
+        </section>
+    }
 }
 
 #[component]
@@ -31,11 +73,15 @@ pub fn RegistrationStatusPage() -> impl IntoView {
             {move || resent().then(|| view! {
                 <p class="alert alert--info" role="status">"De vertegenwoordiging heeft een nieuwe link gekregen."</p>
             })}
+            {limit_notice(query)}
             <Suspense fallback=|| view! { <p>"Laden…"</p> }>
                 {move || Suspend::new(async move {
                     match status.await {
                         Ok(Some(s)) => view! { <Status s=s token=token() /> }.into_any(),
-                        Ok(None) => view! { <p class="alert alert--error" role="alert">"Deze statuslink werkt niet (meer). Gebruik de link uit de laatste e-mail over uw aanmelding."</p> }.into_any(),
+                        Ok(None) => view! {
+                            <p class="alert alert--error" role="alert">"Deze statuslink werkt niet (meer): een statuslink werkt 24 uur."</p>
+                            <p><a href="/registreren/status">"Vraag een nieuwe statuslink aan"</a></p>
+                        }.into_any(),
                         Err(e) => failed(e),
                     }
                 })}
@@ -95,6 +141,7 @@ pub fn RegistrationApprovalPage() -> impl IntoView {
         <Title text="Aanmelding beheerder goedkeuren" />
         <section class="card card--narrow">
             <h1>"Aanmelding machtigingenbeheerder"</h1>
+            {limit_notice(query)}
             {move || match outcome() {
                 Some(text) => view! { <p class="alert alert--success" role="status" data-testid="beantwoord">{text}</p> }.into_any(),
                 None => view! {
@@ -134,6 +181,63 @@ pub fn RegistrationApprovalPage() -> impl IntoView {
                         })}
                     </Suspense>
                 }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+pub fn RegistrationObjectionPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let token = move || params.read().get("token").unwrap_or_default();
+    let link = Resource::new(token, registration_objection_link);
+    let done = move || query.read().get("melding").as_deref() == Some("bezwaar-ontvangen");
+    view! {
+        <Title text="Bezwaar tegen een aanmelding" />
+        <section class="card card--narrow">
+            <h1>"Bezwaar tegen een aanmelding als beheerder"</h1>
+            {limit_notice(query)}
+            {move || if done() {
+                view! {
+                    <p class="alert alert--success" role="status" data-testid="bezwaar-ontvangen">
+                        "Dank u wel: uw bezwaar is vastgelegd. Onze backoffice ziet het bij de beoordeling van de aanmelding en neemt zo nodig contact met u op."
+                    </p>
+                }.into_any()
+            } else {
+                view! {
+                    <Suspense fallback=|| view! { <p>"Laden…"</p> }>
+                        {move || Suspend::new(async move {
+                            match link.await {
+                                Ok(ObjectionView::Valid { manager, org_name, kvk_number, branch_number, applicant, applicant_email, level, submitted }) => view! {
+                                    <p class="lead">"Beste " {manager} ","</p>
+                                    <p>"Iemand heeft zich aangemeld als nieuwe machtigingenbeheerder voor een organisatie die u beheert:"</p>
+                                    <dl class="facts" data-testid="aanmelding">
+                                        <dt>"Opgegeven organisatie"</dt><dd>{format!("{org_name} (KvK {kvk_number})")}</dd>
+                                        <dt>"Vestiging"</dt><dd>{branch_number.unwrap_or_else(|| "hele organisatie".into())}</dd>
+                                        <dt>"Aanvrager"</dt><dd data-testid="aanvrager">{format!("{applicant} ({applicant_email})")}</dd>
+                                        <dt>"Niveau"</dt><dd>{level}</dd>
+                                        <dt>"Ingediend"</dt><dd>{submitted}</dd>
+                                    </dl>
+                                    <p>"Is deze aanmelding in orde? Dan hoeft u niets te doen. Vertrouwt u haar niet, maak dan hieronder bezwaar: onze backoffice ziet uw bezwaar bij de beoordeling."</p>
+                                    <form method="post" action="/api/registration/object" class="stack">
+                                        <input type="hidden" name="token" value=token() />
+                                        <div class="field">
+                                            <label for="reason">"Waarom maakt u bezwaar? (niet verplicht)"</label>
+                                            <textarea id="reason" name="reason" rows="3" maxlength="500"></textarea>
+                                            <span class="hint">"Hoogstens 500 tekens."</span>
+                                        </div>
+                                        <button type="submit" class="button button--danger">"Bezwaar maken"</button>
+                                    </form>
+                                }.into_any(),
+                                Ok(ObjectionView::Unusable(why)) => view! {
+                                    <p class="alert alert--error" role="alert" data-testid="link-problem">{why}</p>
+                                }.into_any(),
+                                Err(e) => failed(e),
+                            }
+                        })}
+                    </Suspense>
+                }.into_any()
             }}
         </section>
     }

@@ -3,8 +3,13 @@
 //! posts to the server, which keeps the draft (see `service::registration_draft`) — so the
 //! data survives moving between steps and reloading, with or without JavaScript. Inputs
 //! check themselves as typed with the shared parsers; the server checks again.
+//!
+//! The last step sends the applicant a code first: "Aanmelding versturen" mails a code to
+//! the new manager's own address, the same step then asks for it, and only the right code
+//! submits the registration. Notices after a post are texts the server chose, named by a
+//! code in `?melding=` (with `over=` minutes when a budget is spent), never free text.
 
-use crate::api::registrations::{registration_wizard, WizardView};
+use crate::api::registrations::{registration_wizard, wizard_notice, EmailCheckView, WizardNotice, WizardView};
 use crate::components::registration_fields::{Checked, Ctx, FileInput, PersonInputs};
 use crate::domain::registration::{LEVELS, STEPS};
 use crate::domain::time::CivilDate;
@@ -24,14 +29,11 @@ pub fn RegistrerenPage() -> impl IntoView {
             .clamp(1, STEPS.len())
             - 1
     };
-    let notice = move || match query.read().get("melding").as_deref() {
-        Some("bestand-groot") => Some("Het bestand is te groot. Het mag hoogstens 10 MB zijn."),
-        Some("bestand-type") => {
-            Some("Dit bestandstype wordt niet aangenomen. Upload een foto (JPEG of PNG) of een PDF.")
-        }
-        Some("geen-pdf") => Some("Upload het KvK-uittreksel als PDF."),
-        _ => None,
+    let notice = move || {
+        let q = query.read();
+        wizard_notice(q.get("melding").as_deref(), q.get("over"))
     };
+    let full = move || query.read().get("melding").as_deref() == Some(WizardNotice::DraftFull.code());
     let data = Resource::new(
         move || (query.read().get("stap"), query.read().get("melding")),
         |_| registration_wizard(),
@@ -45,11 +47,18 @@ pub fn RegistrerenPage() -> impl IntoView {
                 <strong data-testid="gratis">"De module is gratis."</strong>
             </p>
             <Progress current=step />
-            {move || notice().map(|n| view! { <p class="alert alert--error" role="alert" data-testid="notice">{n}</p> })}
+            {move || notice().map(|(error, n)| if error {
+                view! { <p class="alert alert--error" role="alert" data-testid="notice">{n}</p> }.into_any()
+            } else {
+                view! { <p class="alert alert--info" role="status" data-testid="notice">{n}</p> }.into_any()
+            })}
             <Suspense fallback=|| view! { <p>"Laden…"</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(v) => view! { <StepForm v=v step=step() /> }.into_any(),
+                        Ok(v) => view! {
+                            {full().then(|| view! { <p class="hint" data-testid="max-total">{format!("Alle bestanden van één aanmelding samen mogen hoogstens {} MB zijn.", v.max_total_mb)}</p> })}
+                            <StepForm v=v step=step() />
+                        }.into_any(),
                         Err(e) => view! { <p class="alert alert--error" role="alert">{e.to_string()}</p> }.into_any(),
                     }
                 })}
@@ -192,6 +201,32 @@ fn Review(v: WizardView) -> impl IntoView {
     let reps: Vec<String> = (0..d.rep_count())
         .map(|i| format!("{} ({})", person(&d.rep(i)), d.rep(i).email))
         .collect();
+    let back = view! {
+        <form method="post" action="/api/registration/step" enctype="multipart/form-data">
+            <input type="hidden" name="stap" value=STEPS.len().to_string() />
+            <button type="submit" name="ga" value="terug" class="button button--secondary">"Vorige stap"</button>
+        </form>
+    };
+    let send = match v.email_check {
+        EmailCheckView::CodeSent { email, codes_left } => view! { <ConfirmEmail email=email codes_left=codes_left /> }.into_any(),
+        check => view! {
+            <p>
+                {if check == EmailCheckView::Confirmed {
+                    "Uw e-mailadres is bevestigd. "
+                } else {
+                    "Na ‘Aanmelding versturen’ krijgt u eerst een e-mail met een code van 6 cijfers op uw eigen e-mailadres. Pas als u die code heeft ingevuld, versturen we de aanmelding. "
+                }}
+                "Dan krijgt de vertegenwoordiging een e-mail om uw aanmelding goed te keuren. Daarna beoordeelt onze backoffice haar binnen 5 tot 15 werkdagen: als u vandaag verstuurt, tussen "
+                {v.due_min} " en " {v.due_max} "."
+            </p>
+            <div class="actions">
+                {back}
+                <form method="post" action="/api/registration/submit">
+                    <button type="submit" class="button">"Aanmelding versturen"</button>
+                </form>
+            </div>
+        }.into_any(),
+    };
     view! {
         <h2>"Controleren en versturen"</h2>
         <dl class="facts" data-testid="samenvatting">
@@ -203,18 +238,41 @@ fn Review(v: WizardView) -> impl IntoView {
             <dt>"Niveau"</dt><dd>{d.level.clone()}</dd>
             <dt>"Kosten"</dt><dd>"Geen: de module is gratis."</dd>
         </dl>
-        <p>
-            "Na het versturen krijgt de vertegenwoordiging een e-mail om uw aanmelding goed te keuren. Daarna beoordeelt onze backoffice haar binnen 5 tot 15 werkdagen: als u vandaag verstuurt, tussen "
-            {v.due_min} " en " {v.due_max} "."
-        </p>
-        <div class="actions">
-            <form method="post" action="/api/registration/step" enctype="multipart/form-data">
-                <input type="hidden" name="stap" value=STEPS.len().to_string() />
-                <button type="submit" name="ga" value="terug" class="button button--secondary">"Vorige stap"</button>
+        {send}
+    }
+}
+
+/// The code step: the code from the e-mail to the applicant's own address.
+#[component]
+fn ConfirmEmail(email: String, codes_left: i64) -> impl IntoView {
+    view! {
+        <section class="stack" aria-labelledby="bevestig-titel" data-testid="bevestig-email">
+            <h3 id="bevestig-titel">"Bevestig uw e-mailadres"</h3>
+            <p>
+                "We hebben een code van 6 cijfers gestuurd naar " <strong>{email}</strong>
+                ". Vul de code hieronder in; daarna versturen we uw aanmelding. De code werkt 10 minuten."
+            </p>
+            <form method="post" action="/api/registration/confirm" class="stack">
+                <div class="field">
+                    <label for="code">"Code uit de e-mail"</label>
+                    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                        pattern="[0-9]{6}" maxlength="6" required />
+                </div>
+                <div class="actions">
+                    <button type="submit" class="button">"Bevestigen en versturen"</button>
+                </div>
             </form>
-            <form method="post" action="/api/registration/submit">
-                <button type="submit" class="button">"Aanmelding versturen"</button>
-            </form>
-        </div>
+            <p class="hint">
+                "Geen e-mail gekregen? Kijk ook bij ongewenste e-mail. Klopt het adres niet? "
+                <a href="/registreren?stap=4">"Pas het e-mailadres van de nieuwe beheerder aan"</a> "."
+            </p>
+            {(codes_left > 0).then(|| view! {
+                <form method="post" action="/api/registration/code">
+                    <button type="submit" class="button button--secondary">
+                        {format!("Stuur een nieuwe code (nog {codes_left})")}
+                    </button>
+                </form>
+            })}
+        </section>
     }
 }

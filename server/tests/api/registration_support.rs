@@ -1,5 +1,6 @@
 //! Helpers for the registration API tests: the wizard's multipart steps, plain form
-//! posts, links from the outbox and the registration's state.
+//! posts, the applicant's e-mail code, links from the outbox, files on disk and the
+//! registration's state.
 
 use crate::helpers::TestApp;
 
@@ -98,15 +99,16 @@ pub fn pairs(v: &[(String, &str)]) -> Vec<(&'static str, String)> {
 
 /// Fills in every step validly; returns the draft cookie.
 pub async fn fill(app: &TestApp, kvk: &str, manager_email: &str, reps: &[(&str, &str)]) -> String {
+    fill_as(app, kvk, "Fietsenmakerij De Ketting B.V.", manager_email, reps).await
+}
+
+/// As [`fill`], with the organisation's name as typed.
+pub async fn fill_as(app: &TestApp, kvk: &str, org_name: &str, manager_email: &str, reps: &[(&str, &str)]) -> String {
     let r = step(
         app,
         None,
         1,
-        &[
-            ("kvk", kvk),
-            ("org_name", "Fietsenmakerij De Ketting B.V."),
-            ("branch", ""),
-        ],
+        &[("kvk", kvk), ("org_name", org_name), ("branch", "")],
         &[],
     )
     .await;
@@ -148,17 +150,51 @@ pub async fn fill(app: &TestApp, kvk: &str, manager_email: &str, reps: &[(&str, 
     c
 }
 
-/// Submits; returns the status path.
+pub const CODE_SUBJECT: &str = "Uw code om uw e-mailadres te bevestigen";
+
+/// Submits (a code goes to the applicant), confirms with the code from that e-mail;
+/// returns the status path.
 pub async fn submit(app: &TestApp, cookie: &str) -> String {
-    let r = post(
-        app,
-        "registration/submit",
-        Some(&format!("bm_registratie={cookie}")),
-        &[],
-    )
-    .await;
+    let r = post(app, "registration/submit", Some(&draft(cookie)), &[]).await;
+    assert_eq!(r.location, "/registreren?stap=6&melding=code-verstuurd");
+    let code = newest_code(app).await;
+    let r = post(app, "registration/confirm", Some(&draft(cookie)), &[("code", &code)]).await;
     assert!(r.location.starts_with("/registreren/status/"), "{r:?}", r = r.location);
     r.location.split('?').next().unwrap().to_string()
+}
+
+/// The `Cookie` header of a draft.
+pub fn draft(cookie: &str) -> String {
+    format!("bm_registratie={cookie}")
+}
+
+/// The code in the newest confirmation e-mail (to whomever).
+pub async fn newest_code(app: &TestApp) -> String {
+    let rows = app::server::db::outbox::list(&app.state.db, None, 50).await.unwrap();
+    let body = &rows
+        .iter()
+        .find(|r| r.subject.as_deref() == Some(CODE_SUBJECT))
+        .expect("a code e-mail")
+        .body;
+    app::server::notify::extract_code(body).expect("a code in the e-mail")
+}
+
+/// E-mails to `to` in the outbox.
+pub async fn mails_to(app: &TestApp, to: &str) -> Vec<app::server::db::outbox::OutboxRow> {
+    app::server::db::outbox::list(&app.state.db, Some(to), 100)
+        .await
+        .unwrap()
+}
+
+/// Stored documents (files, not half-written ones) in the document directory.
+pub fn files_on_disk(app: &TestApp) -> usize {
+    match std::fs::read_dir(&app.state.config.document_dir) {
+        Ok(dir) => dir
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .count(),
+        Err(_) => 0,
+    }
 }
 
 /// The link token in the newest e-mail to `to` that holds `marker`.
@@ -189,4 +225,31 @@ pub async fn queue(app: &TestApp, session: &str) -> serde_json::Value {
     let r = app.call("backoffice/registrations", Some(session), &[]).await;
     assert_eq!(r.status, 200, "{}", r.body);
     serde_json::from_str(&r.body).unwrap()
+}
+
+/// A fresh status link for the applicant (a status link works 24 hours): asks for one
+/// and returns the path in the newest such e-mail.
+pub async fn fresh_status(app: &TestApp, applicant: &str) -> String {
+    const SUBJECT: &str = "Nieuwe link naar de status van uw aanmelding";
+    let before = mails_to(app, applicant)
+        .await
+        .iter()
+        .filter(|m| m.subject.as_deref() == Some(SUBJECT))
+        .count();
+    let r = post(app, "registration/status_link", None, &[("email", applicant)]).await;
+    assert_eq!(r.location, "/registreren/status?melding=link-verstuurd");
+    for _ in 0..100 {
+        let mails = mails_to(app, applicant).await;
+        let fresh: Vec<_> = mails.iter().filter(|m| m.subject.as_deref() == Some(SUBJECT)).collect();
+        if fresh.len() > before {
+            let line = fresh[0]
+                .body
+                .lines()
+                .find(|l| l.contains("/registreren/status/"))
+                .expect("the link");
+            return line.trim().trim_start_matches("http://127.0.0.1:3000").to_string();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    panic!("no fresh status link for {applicant}");
 }

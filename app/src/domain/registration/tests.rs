@@ -137,3 +137,64 @@ fn fields_are_checked_with_the_shared_parsers() {
     assert!(check_field("manager_employed", "misschien", today).is_some());
     assert!(check_field("contract_name", "  ", today).is_some());
 }
+
+#[test]
+fn a_representative_is_not_the_applicant() {
+    let mut d = valid();
+    d.reps[0].email = " BAS@ketting.example".into();
+    let (step, errors) = Registration::from_draft(&d, day(2026, 6, 1)).unwrap_err();
+    assert_eq!(step, 2);
+    assert_eq!(errors, vec![("rep0_email".to_string(), REP_IS_APPLICANT.to_string())]);
+    assert_eq!(
+        step_errors(3, &d, day(2026, 6, 1)),
+        vec![("manager_email".to_string(), APPLICANT_IS_REP.to_string())],
+        "the applicant's step says so too, where it is typed last"
+    );
+    // The second representative (joint signing) is held to the same rule.
+    let mut d = valid();
+    d.signing = "jointly".into();
+    d.reps.push(person("Kees", "bas@ketting.example", "0633333333"));
+    d.files.insert("rep1".into(), file());
+    let (_, errors) = Registration::from_draft(&d, day(2026, 6, 1)).unwrap_err();
+    assert!(
+        errors.iter().any(|(n, e)| n == "rep1_email" && e == REP_IS_APPLICANT),
+        "{errors:?}"
+    );
+    // Nothing typed yet for the applicant: nothing to compare.
+    let mut d = valid();
+    d.manager.email.clear();
+    assert!(step_errors(2, &d, day(2026, 6, 1)).is_empty());
+}
+
+#[test]
+fn only_named_slots_hold_files() {
+    let slots: Vec<String> = file_slots().collect();
+    assert_eq!(slots, ["extract", "rep0", "rep1", "manager"]);
+    for s in ["extract", "rep0", "rep1", "manager"] {
+        assert!(is_file_slot(s));
+    }
+    for s in ["rep2", "x", "", "extract ", "../manager", "REP0", "manager_file"] {
+        assert!(!is_file_slot(s), "{s}");
+    }
+}
+
+#[test]
+fn the_total_counts_a_replaced_file_once() {
+    let mut files = BTreeMap::new();
+    let sized = |size| FileRef { size, ..file() };
+    files.insert("extract".to_string(), sized(6));
+    files.insert("rep0".to_string(), sized(3));
+    assert!(fits_total(&files, "manager", 1, 10));
+    assert!(!fits_total(&files, "manager", 2, 10));
+    assert!(fits_total(&files, "rep0", 4, 10), "the old rep0 is replaced");
+    assert!(!fits_total(&files, "rep0", 5, 10));
+    assert!(!fits_total(&files, "manager", i64::MAX, 10));
+}
+
+#[test]
+fn same_address_normalises() {
+    assert!(same_address("Jan@X.nl ", "jan@x.nl"));
+    assert!(!same_address("jan@x.nl", "piet@x.nl"));
+    assert!(!same_address("", ""));
+    assert!(same_address("geen adres", "GEEN ADRES"));
+}

@@ -80,6 +80,16 @@ pub async fn set_state(
 }
 
 /// Names the account an activation is proven against (or was proven for).
+/// Writes the request's row without changing it: inside a transaction this takes its
+/// row lock (PostgreSQL) or the write lock (SQLite) before anything is read.
+pub async fn touch(conn: &mut Conn, id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE requests SET updated_at = updated_at WHERE id = $1")
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_account(conn: &mut Conn, id: &str, account_id: &str, now: i64) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE requests SET account_id = $1, updated_at = $2 WHERE id = $3")
         .bind(account_id)

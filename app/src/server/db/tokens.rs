@@ -83,3 +83,15 @@ pub async fn cancel_purpose(conn: &mut Conn, request_id: &str, purpose: &str, no
     .await?
     .rows_affected())
 }
+
+/// Tokens of one purpose made for a request since `since` (cancelled ones too).
+pub async fn count_since(conn: &mut Conn, request_id: &str, purpose: &str, since: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COUNT(*) FROM verification_tokens WHERE request_id = $1 AND purpose = $2 AND created_at > $3",
+    )
+    .bind(request_id)
+    .bind(purpose)
+    .bind(since)
+    .fetch_one(conn)
+    .await
+}

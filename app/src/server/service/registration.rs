@@ -7,9 +7,16 @@
 //! the uploaded files as `documents` of that request, one approval link per
 //! representative (purpose `approve_registration`, 24 h, single use, only the SHA-256
 //! stored, also kept in the representative's entry to know who answers), the status link
-//! (purpose `registration_status`: read-only, so it lives [`STATUS_TTL_MS`] and may be
-//! opened again) and every e-mail. The draft goes; its files now belong to the request.
+//! (purpose `registration_status`: read-only, so it may be opened again; it lives
+//! [`STATUS_TTL_MS`], 24 hours, and a fresh one comes by e-mail on request, see
+//! `registration_status_link`) and every e-mail. The draft goes; its files now belong to the request.
+//!
+//! Nothing is sent to anyone but the applicant until the applicant confirmed their own
+//! address (`registration_confirm`): an unconfirmed draft answers [`Submitted::Confirm`]
+//! and gets a code instead. The current managers of an organisation with the same KvK
+//! number are told and may object (`registration_objection`).
 
+use crate::api::registrations::WizardNotice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::registration::{Draft, Registration};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState};
@@ -25,13 +32,15 @@ use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::tokens::{self, TokenRow};
 use crate::server::db::{documents, new_id, outbox, Conn};
 use crate::server::service::issuance::advance;
+use crate::server::service::registration_confirm::{self, EmailCheck};
+use crate::server::service::{registration_mail, registration_objection};
 use crate::server::state::AppState;
 use serde::{Deserialize, Serialize};
 
 pub const PURPOSE_APPROVE: &str = "approve_registration";
 pub const PURPOSE_STATUS: &str = "registration_status";
 pub const APPROVE_TTL_MS: i64 = 24 * HOUR_MS;
-pub const STATUS_TTL_MS: i64 = 90 * 24 * HOUR_MS;
+pub const STATUS_TTL_MS: i64 = 24 * HOUR_MS;
 
 /// A person as stored in the registration (no secrets; the token only as its hash).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -100,19 +109,37 @@ async fn find_or_create_org(conn: &mut Conn, r: &Registration, now: i64) -> Resu
     Ok(row.id)
 }
 
-/// Submits the draft. `Err(step)` (0-based) when the draft is not complete yet.
-pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Result<RawToken, usize>, AppError> {
+/// What a submission came to.
+#[derive(Debug)]
+pub enum Submitted {
+    /// Submitted: the status link's token.
+    Done(RawToken),
+    /// The draft is not complete: the first step (0-based) with problems.
+    Incomplete(usize),
+    /// The applicant's address is not confirmed yet: the code step, with this notice.
+    Confirm(WizardNotice),
+}
+
+/// Submits the draft once the applicant's address is confirmed; before that, sends the code.
+pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitted, AppError> {
     let now = state.now();
     let today = date_amsterdam(now);
     let mut tx = state.db.begin().await?;
     let Some(row) = registrations::find_draft(&mut tx, &draft_token.sha256(), now).await? else {
-        return Ok(Err(0));
+        return Ok(Submitted::Incomplete(0));
     };
     let draft: Draft = serde_json::from_str(&row.data).map_err(|_| AppError::Internal)?;
     let reg = match Registration::from_draft(&draft, today) {
         Ok(r) => r,
-        Err((step, _)) => return Ok(Err(step)),
+        Err((step, _)) => return Ok(Submitted::Incomplete(step)),
     };
+    let applicant_email = reg.manager.email.as_str();
+    if !EmailCheck::of(&row).is_some_and(|c| c.confirms(applicant_email)) {
+        let notice = registration_confirm::send_code(state, &mut tx, &row, applicant_email, false, now).await?;
+        tx.commit().await?;
+        state.outbox_wake.notify_one();
+        return Ok(Submitted::Confirm(notice));
+    }
     let organisation_id = find_or_create_org(&mut tx, &reg, now).await?;
     let request = RequestRow {
         id: new_id(),
@@ -178,7 +205,7 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Result<R
         mails.push(outbox::NewMessage::email(
             rep.email.as_str(),
             "Verzoek: keur een machtigingenbeheerder goed",
-            approval_mail(&rec, &reg, &format!("{base}/registreren/goedkeuren/{}", token.expose())),
+            registration_mail::approval(&rec, &reg, &format!("{base}/registreren/goedkeuren/{}", token.expose())),
         ));
         reps.push(rec);
     }
@@ -192,12 +219,13 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Result<R
     mails.push(outbox::NewMessage::email(
         reg.manager.email.as_str(),
         "Uw aanmelding als machtigingenbeheerder is ontvangen",
-        confirmation_mail(
+        registration_mail::confirmation(
             &applicant,
             &reg,
             &format!("{base}/registreren/status/{}", status.expose()),
         ),
     ));
+    mails.extend(registration_objection::notify_managers(&mut tx, &base, &request, &reg, now).await?);
     let registration = RegistrationRow {
         id: new_id(),
         request_id: request.id.clone(),
@@ -240,10 +268,10 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Result<R
     tx.commit().await?;
     state.documents().delete_all(&unused).await;
     state.outbox_wake.notify_one();
-    Ok(Ok(status))
+    Ok(Submitted::Done(status))
 }
 
-async fn insert_token(
+pub(crate) async fn insert_token(
     conn: &mut Conn,
     t: &RawToken,
     request_id: &str,
@@ -261,31 +289,4 @@ async fn insert_token(
         cancelled_at: None,
     };
     Ok(tokens::insert(conn, &row).await?)
-}
-
-fn approval_mail(rep: &PersonRecord, reg: &Registration, link: &str) -> String {
-    format!(
-        "Beste {},\n\n{} heeft zich aangemeld als machtigingenbeheerder (niveau {}) voor {} (KvK {}).\n\
-         U staat opgegeven als bevoegd vertegenwoordiger. Open de link hieronder om te zien wat er\n\
-         is gevraagd en om het goed te keuren of te weigeren.\n\n{}\n\n\
-         De link werkt 24 uur en één keer. Kent u dit verzoek niet? Weiger het dan.\n\nMet vriendelijke groet,\nBeheermodule\n",
-        rep.display_name(),
-        reg.manager.name.display_name(),
-        reg.level.as_str(),
-        reg.org_name.as_str(),
-        reg.kvk.as_str(),
-        link
-    )
-}
-
-fn confirmation_mail(applicant: &PersonRecord, reg: &Registration, link: &str) -> String {
-    format!(
-        "Beste {},\n\nWe hebben uw aanmelding als machtigingenbeheerder voor {} ontvangen. De module is gratis.\n\
-         Eerst keurt de bevoegd vertegenwoordiger de aanmelding goed; daarna beoordeelt onze backoffice haar\n\
-         binnen 5 tot 15 werkdagen. Op de pagina hieronder ziet u steeds hoe het ervoor staat.\n\n{}\n\n\
-         Met vriendelijke groet,\nBeheermodule\n",
-        applicant.display_name(),
-        reg.org_name.as_str(),
-        link
-    )
 }

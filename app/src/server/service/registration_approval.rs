@@ -14,6 +14,7 @@ use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::{documents, outbox, tokens, Conn};
 use crate::server::service::issuance::advance;
 use crate::server::service::registration::{PersonRecord, PURPOSE_APPROVE};
+use crate::server::service::registration_mail as mail;
 use crate::server::state::AppState;
 
 pub const MAX_REASON_CHARS: usize = 500;
@@ -159,10 +160,10 @@ pub async fn answer(
         let body = format!(
             "Beste {},\n\n{} heeft uw aanmelding als machtigingenbeheerder voor {} geweigerd.\n{}\n\
              De aanmelding is daarmee beëindigd en de meegestuurde documenten zijn verwijderd.\n\nMet vriendelijke groet,\nBeheermodule\n",
-            applicant.display_name(),
-            name,
-            f.reg.org_name,
-            if reason.is_empty() { String::new() } else { format!("Toelichting: {reason}\n") }
+            mail::name(&applicant.display_name()),
+            mail::name(&name),
+            mail::org(&f.reg.org_name),
+            if reason.is_empty() { String::new() } else { format!("Toelichting: {}\n", mail::reason(reason)) }
         );
         outbox::enqueue(
             &mut tx,
@@ -185,8 +186,8 @@ pub async fn answer(
         let body = format!(
             "Beste {},\n\nDe bevoegd vertegenwoordiging van {} heeft uw aanmelding goedgekeurd. Onze backoffice\n\
              beoordeelt haar nu; u hoort uiterlijk {} van ons.\n\nMet vriendelijke groet,\nBeheermodule\n",
-            applicant.display_name(),
-            f.reg.org_name,
+            mail::name(&applicant.display_name()),
+            mail::org(&f.reg.org_name),
             crate::domain::time::CivilDate::parse_iso(&f.reg.due_max)
                 .map(|d| d.dutch())
                 .unwrap_or_default()

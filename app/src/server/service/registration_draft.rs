@@ -3,63 +3,73 @@
 //! copies and the KvK extract are up to 10 MiB each, too large for the browser's
 //! sessionStorage, and a server-side draft survives a reload and works without JavaScript.
 //! Every step posts its inputs (and files) here; each file is checked by content and size
-//! and stored outside the database; expired drafts and their files are swept when a new
-//! draft starts.
+//! and stored outside the database. Limits: a new draft costs the client address one from
+//! its drafts budget (the caller spends it and says so with `may_start`); files go only
+//! into the named slots (`domain::registration::is_file_slot`: anything else is refused
+//! before a byte is read) and all of a draft's files together stay within
+//! `DRAFT_MAX_BYTES`. A draft untouched for `DRAFT_TTL_HOURS` is purged with its files
+//! ([`purge_expired`], from the janitor and whenever a new draft starts). Changing the
+//! applicant's address drops its e-mail confirmation (`registration_confirm`).
 
+use crate::api::registrations::{EmailCheckView, WizardNotice};
 use crate::domain::document::{check, DocType, DocumentError};
-use crate::domain::registration::{step_errors, Draft, FileRef, PersonFields, STEPS};
+use crate::domain::registration::{fits_total, step_errors, Draft, FileRef, PersonFields, STEPS};
 use crate::domain::time::date_amsterdam;
 use crate::error::AppError;
 use crate::server::auth::tokens::{sha256_hex, RawToken};
 use crate::server::clock::HOUR_MS;
 use crate::server::config::Config;
 use crate::server::db::registrations::{self, DraftRow};
+use crate::server::service::registration_confirm::{self as confirm, EmailCheck};
 use crate::server::state::AppState;
 use axum::http::HeaderValue;
 use std::collections::HashMap;
 
 pub const COOKIE: &str = "bm_registratie";
+/// The default of `DRAFT_TTL_HOURS` (the configured value is `Config::draft_ttl_ms`).
 pub const DRAFT_TTL_MS: i64 = 24 * HOUR_MS;
 
 pub fn cookie(config: &Config, token: Option<&RawToken>) -> HeaderValue {
-    crate::server::auth::session::cookie_header(config, COOKIE, token, DRAFT_TTL_MS / 1000)
+    crate::server::auth::session::cookie_header(config, COOKIE, token, config.draft_ttl_ms / 1000)
 }
 
-/// The draft behind the cookie, or an empty one.
-pub async fn load(state: &AppState, token: Option<&RawToken>) -> Result<Draft, AppError> {
-    let Some(t) = token else { return Ok(Draft::default()) };
+/// The draft behind the cookie (or an empty one) and where its e-mail confirmation stands.
+pub async fn load(state: &AppState, token: Option<&RawToken>) -> Result<(Draft, EmailCheckView), AppError> {
+    let Some(t) = token else {
+        return Ok((Draft::default(), EmailCheckView::NotYet));
+    };
+    let mut conn = state.db.pool.acquire().await?;
+    let Some(row) = registrations::find_draft(&mut conn, &t.sha256(), state.now()).await? else {
+        return Ok((Draft::default(), EmailCheckView::NotYet));
+    };
+    let draft: Draft = serde_json::from_str(&row.data).unwrap_or_default();
+    let check = EmailCheck::of(&row);
+    let view = confirm::view(check.as_ref(), &confirm::applicant_email(&draft));
+    Ok((draft, view))
+}
+
+/// Whether the cookie names a live draft (a post without one starts a new draft).
+pub async fn is_live(state: &AppState, token: Option<&RawToken>) -> Result<bool, AppError> {
+    let Some(t) = token else { return Ok(false) };
     let mut conn = state.db.pool.acquire().await?;
     Ok(registrations::find_draft(&mut conn, &t.sha256(), state.now())
         .await?
-        .and_then(|row| serde_json::from_str(&row.data).ok())
-        .unwrap_or_default())
+        .is_some())
 }
 
-/// Why an upload was refused, for the page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum UploadProblem {
-    TooLarge,
-    WrongType,
-    NotPdf,
-}
-
-impl UploadProblem {
-    pub fn code(self) -> &'static str {
-        match self {
-            UploadProblem::TooLarge => "bestand-groot",
-            UploadProblem::WrongType => "bestand-type",
-            UploadProblem::NotPdf => "geen-pdf",
-        }
-    }
-}
-
-/// What a step post brought: the inputs, the files by slot, and whether to go back.
+/// What a step post brought: the inputs, the files by (named) slot, and whether to go back.
+#[derive(Default)]
 pub struct StepPost {
     pub step: usize,
     pub fields: HashMap<String, String>,
     pub files: Vec<(String, Vec<u8>)>,
+    /// A file was over the size of one file, or the body broke off.
     pub too_large: bool,
+    /// A file input named no slot of ours: refused unread.
+    pub unknown_slot: bool,
     pub back: bool,
+    /// The client address spent from its drafts budget, so this post may start a draft.
+    pub may_start: bool,
 }
 
 fn apply_person(p: &mut PersonFields, prefix: &str, f: &HashMap<String, String>) {
@@ -116,6 +126,7 @@ fn apply(d: &mut Draft, step: usize, f: &HashMap<String, String>) {
 }
 
 /// Saves a step; returns the cookie token to set (a new draft) and where to go next.
+/// Without `post.may_start` a post whose draft is gone stores nothing.
 pub async fn save_step(
     state: &AppState,
     token: Option<RawToken>,
@@ -129,36 +140,76 @@ pub async fn save_step(
         None => None,
     };
     drop(conn);
-    let (token, fresh, created_at, mut draft) = match (token, existing) {
+    let (token, fresh, created_at, mut draft, email_check) = match (token, existing) {
         (Some(t), Some(row)) => (
             t,
             false,
             row.created_at,
             serde_json::from_str(&row.data).unwrap_or_default(),
+            row.email_check,
         ),
+        _ if !post.may_start => return Ok((None, "/registreren?stap=1&melding=concept-verlopen".into())),
         _ => {
-            sweep(state, now).await?;
-            (RawToken::generate(), true, now, Draft::default())
+            purge_expired(state).await?;
+            (RawToken::generate(), true, now, Draft::default(), None)
         }
     };
+    let applicant_before = confirm::applicant_email(&draft);
     apply(&mut draft, step, &post.fields);
-    let mut problem = post.too_large.then_some(UploadProblem::TooLarge);
+    let email_check = match email_check {
+        // Another applicant address: what was confirmed (or sent) for the old one is void.
+        Some(json) if confirm::applicant_email(&draft) != applicant_before => serde_json::from_str::<EmailCheck>(&json)
+            .ok()
+            .and_then(|c| serde_json::to_string(&c.dropped()).ok()),
+        other => other,
+    };
+    let mut problem = post.too_large.then_some(WizardNotice::FileTooLarge);
+    if post.unknown_slot {
+        problem = Some(WizardNotice::UnknownSlot);
+    }
     let store = state.documents();
     let mut replaced = Vec::new();
+    // All drafts together stay under DRAFTS_TOTAL_MAX_BYTES (many addresses, each within
+    // its budget, could otherwise still fill the disk).
+    let others = if post.files.iter().any(|(_, b)| !b.is_empty()) {
+        let mut conn = state.db.pool.acquire().await?;
+        let all = registrations::live_draft_bytes(&mut conn, now).await?;
+        all - draft.files.values().map(|f| f.size).sum::<i64>()
+    } else {
+        0
+    };
     for (slot, bytes) in post.files.iter().filter(|(_, b)| !b.is_empty()) {
+        if !crate::domain::registration::is_file_slot(slot) {
+            problem = Some(WizardNotice::UnknownSlot);
+            continue;
+        }
         let kind = match check(bytes) {
             Ok(k) => k,
             Err(DocumentError::TooLarge { .. }) => {
-                problem = Some(UploadProblem::TooLarge);
+                problem = Some(WizardNotice::FileTooLarge);
                 continue;
             }
             Err(_) => {
-                problem = Some(UploadProblem::WrongType);
+                problem = Some(WizardNotice::FileType);
                 continue;
             }
         };
         if slot == "extract" && kind != DocType::Pdf {
-            problem = Some(UploadProblem::NotPdf);
+            problem = Some(WizardNotice::NotPdf);
+            continue;
+        }
+        if !fits_total(&draft.files, slot, bytes.len() as i64, state.config.draft_max_bytes) {
+            problem = Some(WizardNotice::DraftFull);
+            continue;
+        }
+        if !fits_total(
+            &draft.files,
+            slot,
+            bytes.len() as i64,
+            state.config.drafts_total_max_bytes - others.max(0),
+        ) {
+            tracing::warn!("registration drafts are at DRAFTS_TOTAL_MAX_BYTES; a file was refused");
+            problem = Some(WizardNotice::ServiceFull);
             continue;
         }
         let name = store.save(bytes).await.map_err(|e| {
@@ -191,7 +242,9 @@ pub async fn save_step(
         data: serde_json::to_string(&draft).map_err(|_| AppError::Internal)?,
         created_at,
         updated_at: now,
-        expires_at: now + DRAFT_TTL_MS,
+        expires_at: now + state.config.draft_ttl_ms,
+        email_check,
+        file_bytes: draft.files.values().map(|f| f.size).sum(),
     };
     let mut tx = state.db.begin().await?;
     registrations::save_draft(&mut tx, &row).await?;
@@ -204,10 +257,11 @@ pub async fn save_step(
     Ok((fresh.then_some(token), to))
 }
 
-/// Drops expired drafts and their files.
-async fn sweep(state: &AppState, now: i64) -> Result<(), AppError> {
+/// Purges the drafts untouched for `DRAFT_TTL_HOURS` and their files; returns how many
+/// drafts went. For the janitor; also run whenever a new draft starts.
+pub async fn purge_expired(state: &AppState) -> Result<usize, AppError> {
     let mut tx = state.db.begin().await?;
-    let old = registrations::take_expired_drafts(&mut tx, now).await?;
+    let old = registrations::take_expired_drafts(&mut tx, state.now()).await?;
     tx.commit().await?;
     let names: Vec<String> = old
         .iter()
@@ -215,5 +269,12 @@ async fn sweep(state: &AppState, now: i64) -> Result<(), AppError> {
         .flat_map(|d| d.files.into_values().map(|f| f.storage_name))
         .collect();
     state.documents().delete_all(&names).await;
-    Ok(())
+    if !old.is_empty() {
+        tracing::info!(
+            drafts = old.len(),
+            files = names.len(),
+            "purged expired registration drafts"
+        );
+    }
+    Ok(old.len())
 }

@@ -64,14 +64,11 @@ pub async fn resend(state: &AppState, status_token: &str) -> Result<bool, AppErr
         .await?;
         let rep = &mut reps[*i];
         rep.token_sha256 = Some(token.sha256());
-        let body = format!(
-            "Beste {},\n\nEr wacht nog een aanmelding van een machtigingenbeheerder voor {} (KvK {}) op uw\n\
-             goedkeuring. Open de link hieronder om haar te bekijken en goed te keuren of te weigeren.\n\n\
-             {base}/registreren/goedkeuren/{}\n\nDe link werkt 24 uur en één keer.\n\nMet vriendelijke groet,\nBeheermodule\n",
-            rep.display_name(),
-            reg.org_name,
-            reg.kvk_number,
-            token.expose()
+        let body = crate::server::service::registration_mail::reminder(
+            rep,
+            &reg.org_name,
+            &reg.kvk_number,
+            &format!("{base}/registreren/goedkeuren/{}", token.expose()),
         );
         outbox::enqueue(
             &mut tx,

@@ -4,7 +4,10 @@
 //! through `means_request::request_means` (person found or created, means `requested`,
 //! activation e-mail — the normal activation flow completes it, EH4 via the desk) and a
 //! `manage` authorisation on that means, which opens Beheer once the means is active.
-//! Either decision deletes the documents; the decision stays in the audit trail.
+//! Either decision deletes the documents; the decision stays in the audit trail. An
+//! objection by one of the organisation's existing managers (`registration_objection`)
+//! shows on the item. The applicant's typed organisation name reaches the e-mails (and the
+//! activation e-mail) only as inert text (`registration_mail`).
 
 use crate::api::registration_review::ReviewItem;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
@@ -23,6 +26,7 @@ use crate::server::service::backoffice::require;
 use crate::server::service::issuance::advance;
 use crate::server::service::means_request::{request_means, Requester};
 use crate::server::service::registration::PersonRecord;
+use crate::server::service::registration_mail as mail;
 use crate::server::state::AppState;
 
 /// A manager authorisation runs five years, the longest term there is.
@@ -43,6 +47,7 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<ReviewItem>, A
         let applicant: PersonRecord = serde_json::from_str(&g.applicant).map_err(|_| AppError::Internal)?;
         let reps: Vec<PersonRecord> = serde_json::from_str(&g.representatives).map_err(|_| AppError::Internal)?;
         let contract: serde_json::Value = serde_json::from_str(&g.contract_holder).unwrap_or_default();
+        let objections = crate::server::service::registration_objection::notes(&mut conn, &g.request_id).await?;
         let submitted = date_amsterdam(g.submitted_at);
         let (extract, extract_ok) = match g.extract_date.as_deref().and_then(|d| CivilDate::parse_iso(d).ok()) {
             Some(d) => {
@@ -102,6 +107,7 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<ReviewItem>, A
                 contract.get("name").and_then(|v| v.as_str()).unwrap_or(""),
                 contract.get("email").and_then(|v| v.as_str()).unwrap_or("")
             ),
+            objections,
             documents: docs
                 .iter()
                 .map(|d| (d.id.clone(), name_of(&d.id), d.mime.clone()))
@@ -163,9 +169,11 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
     let by = Requester {
         account_id: reviewer,
         organisation_id: &g.organisation_id,
-        organisation_name: &g.org_name,
+        // The name the applicant typed goes into the activation e-mail: inert text there too.
+        organisation_name: &mail::org(&g.org_name),
         manager_level: level,
         public_url: state.config.public_url.trim_end_matches('/'),
+        link_ttl_ms: state.config.activation_ttl_ms,
     };
     let outcome = request_means(&mut tx, &by, std::slice::from_ref(&person), None, now).await?;
     let m = means::live_by_email(&mut tx, &g.organisation_id, person.email.as_str())
@@ -219,8 +227,8 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
     };
     let body = format!(
         "Beste {},\n\nUw aanmelding als machtigingenbeheerder voor {} is goedgekeurd.\n{}\n\nMet vriendelijke groet,\nBeheermodule\n",
-        a.display_name(),
-        g.org_name,
+        mail::name(&a.display_name()),
+        mail::org(&g.org_name),
         next
     );
     outbox::enqueue(
@@ -263,8 +271,8 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
     let body = format!(
         "Beste {},\n\nUw aanmelding als machtigingenbeheerder voor {} is afgewezen.\nReden: {}\n\n\
          De meegestuurde documenten zijn verwijderd. U kunt een nieuwe aanmelding doen.\n\nMet vriendelijke groet,\nBeheermodule\n",
-        a.display_name(),
-        g.org_name,
+        mail::name(&a.display_name()),
+        mail::org(&g.org_name),
         reason
     );
     outbox::enqueue(

@@ -134,6 +134,8 @@ fn event_label(event: &str) -> &'static str {
         "expire" => "verlopen",
         "complete_at_once" => "direct afgerond",
         "review_approved" => "beoordeling goedgekeurd",
+        "managers_notified" => "bestaande beheerders per e-mail ingelicht",
+        "registration_objected" => "bezwaar gemaakt door een beheerder",
         _ => "gebeurtenis",
     }
 }
