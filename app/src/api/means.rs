@@ -90,26 +90,109 @@ pub async fn load_means_detail(means_id: String) -> Result<MeansDetail, AppError
     )
 }
 
+/// Why an upgrade or cancellation was refused, as a code in the query string (`reden=`):
+/// the page shows only these texts, never text from the address bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    LevelInvalid,
+    LevelNotHigher,
+    LevelAboveOwn,
+    NotActive,
+    ReasonMissing,
+    ReasonTooLong,
+    AlreadyEnded,
+    LastManager,
+    Changed,
+    Other,
+}
+
+impl Refusal {
+    pub const ALL: [Refusal; 10] = [
+        Refusal::LevelInvalid,
+        Refusal::LevelNotHigher,
+        Refusal::LevelAboveOwn,
+        Refusal::NotActive,
+        Refusal::ReasonMissing,
+        Refusal::ReasonTooLong,
+        Refusal::AlreadyEnded,
+        Refusal::LastManager,
+        Refusal::Changed,
+        Refusal::Other,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Refusal::LevelInvalid => "niveau-ongeldig",
+            Refusal::LevelNotHigher => "niveau-niet-hoger",
+            Refusal::LevelAboveOwn => "niveau-boven-eigen",
+            Refusal::NotActive => "niet-actief",
+            Refusal::ReasonMissing => "reden-nodig",
+            Refusal::ReasonTooLong => "reden-te-lang",
+            Refusal::AlreadyEnded => "al-beeindigd",
+            Refusal::LastManager => "laatste-beheerder",
+            Refusal::Changed => "gewijzigd",
+            Refusal::Other => "anders",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Refusal> {
+        Refusal::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    pub fn text(self) -> &'static str {
+        match self {
+            Refusal::LevelInvalid => "Kies een geldig niveau.",
+            Refusal::LevelNotHigher => "Kies een hoger niveau dan het huidige.",
+            Refusal::LevelAboveOwn => "U kunt upgraden tot en met uw eigen niveau als beheerder.",
+            Refusal::NotActive => "Alleen een actief middel kan worden geüpgraded.",
+            Refusal::ReasonMissing => "Vul een reden in voor het opzeggen.",
+            Refusal::ReasonTooLong => "De reden is te lang: gebruik maximaal 500 tekens.",
+            Refusal::AlreadyEnded => "Dit middel is al opgezegd of verlopen.",
+            Refusal::LastManager => {
+                "U bent de laatste actieve beheerder van deze organisatie: uw eigen middel kan niet worden opgezegd."
+            }
+            Refusal::Changed => "Het middel is intussen gewijzigd. Vernieuw de pagina en probeer het opnieuw.",
+            Refusal::Other => "Vernieuw de pagina en probeer het opnieuw.",
+        }
+    }
+
+    /// The code for a service's refusal text.
+    #[cfg(feature = "ssr")]
+    fn of(message: &str) -> Refusal {
+        use crate::server::service::{issuance::RACED, means_cancel::LAST_MANAGER};
+        let starts = |p: &str| message.starts_with(p);
+        if message == LAST_MANAGER {
+            Refusal::LastManager
+        } else if message == RACED {
+            Refusal::Changed
+        } else if starts("Kies een geldig niveau") {
+            Refusal::LevelInvalid
+        } else if starts("Kies een hoger niveau") {
+            Refusal::LevelNotHigher
+        } else if starts("U kunt upgraden tot en met") {
+            Refusal::LevelAboveOwn
+        } else if starts("Vul een reden in") {
+            Refusal::ReasonMissing
+        } else if starts("De reden is te lang") {
+            Refusal::ReasonTooLong
+        } else if starts("Dit middel is al opgezegd") {
+            Refusal::AlreadyEnded
+        } else if message.contains("upgrade starten") {
+            Refusal::NotActive
+        } else {
+            Refusal::Other
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 fn back(means_id: &str, outcome: Outcome, why: Option<&str>) {
     let mut href = format!("/beheer/middelen/{means_id}?melding={}", outcome.code());
     if let Some(w) = why {
         href.push_str("&reden=");
-        href.push_str(&crate::api::means::encode(w));
+        href.push_str(Refusal::of(w).code());
     }
     leptos_axum::redirect(&href);
-}
-
-/// Percent-encodes a query value.
-pub fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 #[server(endpoint = "means/upgrade")]
@@ -164,6 +247,26 @@ mod tests {
         for o in Outcome::ALL {
             assert_eq!(Outcome::parse(o.code()), Some(o));
         }
-        assert_eq!(encode("a b/é"), "a%20b%2F%C3%A9");
+        for r in Refusal::ALL {
+            assert_eq!(Refusal::parse(r.code()), Some(r));
+        }
+        assert_eq!(Refusal::parse("Bel ons op 088"), None, "free text is no reason");
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn every_service_refusal_has_its_own_code() {
+        use crate::server::service::{issuance::RACED, means_cancel::LAST_MANAGER};
+        assert_eq!(Refusal::of(LAST_MANAGER), Refusal::LastManager);
+        assert_eq!(Refusal::of(RACED), Refusal::Changed);
+        assert_eq!(
+            Refusal::of("U kunt upgraden tot en met uw eigen niveau (EH3)."),
+            Refusal::LevelAboveOwn
+        );
+        assert_eq!(
+            Refusal::of("Kies een hoger niveau dan het huidige (EH3)."),
+            Refusal::LevelNotHigher
+        );
+        assert_eq!(Refusal::of("iets onverwachts"), Refusal::Other);
     }
 }

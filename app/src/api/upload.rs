@@ -83,6 +83,7 @@ pub async fn upload_commit(batch_id: String) -> Result<UploadOutcome, AppError> 
                 organisation_name: &org_name,
                 manager_level: level,
                 public_url: &state.config.public_url,
+                link_ttl_ms: state.config.activation_ttl_ms,
             };
             crate::server::service::upload::commit(&state, &by, &batch_id).await
         }

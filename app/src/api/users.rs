@@ -148,6 +148,7 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
                 organisation_name: &org_name,
                 manager_level: max_level,
                 public_url: &state.config.public_url,
+                link_ttl_ms: state.config.activation_ttl_ms,
             };
             let outcome = request_means(&mut tx, &by, &people, None, now).await?;
             tx.commit().await?;

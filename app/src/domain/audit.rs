@@ -41,6 +41,7 @@ super::named_enum! {
         RequestRefused = "request_refused", "aanvraag geweigerd door vertegenwoordiger";
         RepresentativeAnswered = "representative_answered", "vertegenwoordiger heeft geantwoord";
         RegistrationDecided = "registration_decided", "aanmelding beheerder beoordeeld";
+        RegistrationObjected = "registration_objected", "bezwaar van een beheerder tegen een aanmelding";
         RequestExpired = "request_expired", "aanvraag verlopen";
         MessageResent = "message_resent", "bericht opnieuw verstuurd";
         PasswordSet = "password_set", "wachtwoord ingesteld";
@@ -56,6 +57,7 @@ super::named_enum! {
         MobileChanged = "mobile_changed", "mobiel nummer gewijzigd";
         DocumentUploaded = "document_uploaded", "document geüpload";
         DocumentDeleted = "document_deleted", "document verwijderd";
+        DocumentViewed = "document_viewed", "document bekeken";
         BatchUploaded = "batch_uploaded", "bestand met aanvragen verwerkt";
         ServiceCatalogueSeeded = "service_catalogue_seeded", "dienstencatalogus gevuld";
         DemoSeeded = "demo_seeded", "demogegevens aangemaakt";

@@ -2,7 +2,7 @@
 //! finished ones) of the current organisation: filter by kind and state, search, sort by
 //! age, page through the URL; select and cancel with confirmation (a plain form post).
 
-use crate::api::means::encode;
+use crate::api::authorisations::encode;
 use crate::api::requests::{list_requests, ListQuery, Outcome, RequestList};
 use crate::components::shell::current_organisation_id;
 use crate::domain::request::{RequestKind, RequestState};

@@ -2,7 +2,7 @@
 //! authorisations — with *Upgrade* (capped at the manager's level) and *Opzeggen* (with a
 //! reason and confirmation; refused with an explanation for the last manager's own means).
 
-use crate::api::means::{load_means_detail, MeansDetail, Outcome};
+use crate::api::means::{load_means_detail, MeansDetail, Outcome, Refusal};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -13,7 +13,14 @@ pub fn MiddelPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.read().get("id").unwrap_or_default();
     let outcome = move || query.read().get("melding").and_then(|m| Outcome::parse(&m));
-    let reason = move || query.read().get("reden").unwrap_or_default();
+    // Only a text the server chose: the code picks it, unknown codes show nothing.
+    let reason = move || {
+        query
+            .read()
+            .get("reden")
+            .and_then(|r| Refusal::parse(&r))
+            .map_or("", Refusal::text)
+    };
     let detail = Resource::new(
         move || (id(), query.read().get("melding")),
         |(id, _)| load_means_detail(id),

@@ -45,7 +45,23 @@ pub struct Config {
     /// token it is served only on `METRICS_BIND` (a separate listen address), if set.
     pub metrics_token: Option<String>,
     pub metrics_bind: Option<String>,
+    /// A CSV upload staged but never committed is dropped after `STAGED_UPLOAD_HOURS`
+    /// (1 to 24, default 24).
+    pub staged_upload_ms: i64,
+    /// All unfinished registration drafts' files together: `DRAFTS_TOTAL_MAX_BYTES`,
+    /// 64 MiB to 1 TiB, default 2 GiB; past it the wizard keeps the answers, not the files.
+    pub drafts_total_max_bytes: i64,
+    /// All files of one registration draft together: `DRAFT_MAX_BYTES`, 1 MiB to 1 GiB,
+    /// default 25 MiB (the extract and three ID copies fit; one file stays 10 MiB at most).
+    pub draft_max_bytes: i64,
+    /// An unfinished registration draft and its files are purged this long after its last
+    /// step: `DRAFT_TTL_HOURS`, 1 to 24, default 24.
+    pub draft_ttl_ms: i64,
 }
+
+const MIB: i64 = 1024 * 1024;
+/// The default of `DRAFT_MAX_BYTES`.
+pub const DRAFT_MAX_BYTES: i64 = 25 * MIB;
 
 /// Budgets per client address and hour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,6 +99,10 @@ impl fmt::Debug for Config {
             .field("trusted_proxy", &self.trusted_proxy)
             .field("metrics_token", &self.metrics_token.as_ref().map(|_| "•••"))
             .field("metrics_bind", &self.metrics_bind)
+            .field("staged_upload_ms", &self.staged_upload_ms)
+            .field("drafts_total_max_bytes", &self.drafts_total_max_bytes)
+            .field("draft_max_bytes", &self.draft_max_bytes)
+            .field("draft_ttl_ms", &self.draft_ttl_ms)
             .finish_non_exhaustive()
     }
 }
@@ -199,6 +219,14 @@ impl Config {
             trusted_proxy: var("TRUSTED_PROXY").and_then(|v| v.trim().parse().ok()),
             metrics_token: var("METRICS_TOKEN"),
             metrics_bind: var("METRICS_BIND"),
+            staged_upload_ms: number(var("STAGED_UPLOAD_HOURS").as_deref(), 1..=24, 24) * 3_600_000,
+            drafts_total_max_bytes: number(
+                var("DRAFTS_TOTAL_MAX_BYTES").as_deref(),
+                64 * MIB..=1024 * 1024 * MIB,
+                2048 * MIB,
+            ),
+            draft_max_bytes: number(var("DRAFT_MAX_BYTES").as_deref(), MIB..=1024 * MIB, DRAFT_MAX_BYTES),
+            draft_ttl_ms: number(var("DRAFT_TTL_HOURS").as_deref(), 1..=24, 24) * 3_600_000,
         }
     }
 
@@ -224,6 +252,10 @@ impl Config {
             trusted_proxy: None,
             metrics_token: None,
             metrics_bind: None,
+            staged_upload_ms: 24 * 3_600_000,
+            drafts_total_max_bytes: 2048 * MIB,
+            draft_max_bytes: DRAFT_MAX_BYTES,
+            draft_ttl_ms: 24 * 3_600_000,
         }
     }
 

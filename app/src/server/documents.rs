@@ -36,12 +36,16 @@ impl DocumentStore {
         let name = uuid::Uuid::new_v4().to_string();
         let path = self.path(&name)?;
         let tmp = self.dir.join(format!(".{name}.part"));
-        tokio::fs::write(&tmp, bytes).await?;
+        // Created owner-only: no moment exists in which another user could open it.
+        let mut open = tokio::fs::OpenOptions::new();
+        open.write(true).create_new(true);
         #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            tokio::fs::set_permissions(&tmp, std::fs::Permissions::from_mode(0o600)).await?;
-        }
+        open.mode(0o600);
+        let mut file = open.open(&tmp).await?;
+        use tokio::io::AsyncWriteExt;
+        file.write_all(bytes).await?;
+        file.sync_all().await?;
+        drop(file);
         tokio::fs::rename(&tmp, &path).await?;
         Ok(name)
     }
@@ -79,6 +83,12 @@ mod tests {
         let store = DocumentStore::new(&dir);
         let name = store.save(b"%PDF-1.4 test").await.unwrap();
         assert_eq!(store.read(&name).await.unwrap(), b"%PDF-1.4 test");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join(&name)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
         store.delete(&name).await.unwrap();
         assert!(store.read(&name).await.is_err());
         store.delete(&name).await.unwrap();

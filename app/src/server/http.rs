@@ -57,17 +57,33 @@ pub fn router(state: AppState) -> Router {
         }))
 }
 
-/// The path as it may appear in logs: a link's token is a secret, so `/activeren/{token}`
-/// and `/wachtwoord-herstellen/{token}` are logged without it. Query strings are never
-/// logged.
-pub fn loggable_path(path: &str) -> &str {
-    if path.starts_with("/activeren/") {
-        "/activeren/•••"
-    } else if path.starts_with("/wachtwoord-herstellen/") {
-        "/wachtwoord-herstellen/•••"
-    } else {
-        path
+/// Paths whose last part is a link's token (activation, password reset, registration
+/// status, a representative's approval, a manager's objection).
+const TOKEN_PATHS: [&str; 5] = [
+    "/activeren/",
+    "/wachtwoord-herstellen/",
+    "/registreren/status/",
+    "/registreren/goedkeuren/",
+    "/registreren/bezwaar/",
+];
+
+/// The path as it may appear in logs and spans: a link's token is a secret, so everything
+/// after a [`TOKEN_PATHS`] prefix, and any other segment shaped like one of our tokens
+/// (43 URL-safe base64 characters), is written as `•••`. Query strings are never logged.
+pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(prefix) = TOKEN_PATHS.iter().find(|p| path.starts_with(**p)) {
+        return format!("{prefix}•••").into();
     }
+    let looks_like_token =
+        |seg: &str| seg.len() == 43 && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if !path.split('/').any(looks_like_token) {
+        return path.into();
+    }
+    path.split('/')
+        .map(|seg| if looks_like_token(seg) { "•••" } else { seg })
+        .collect::<Vec<_>>()
+        .join("/")
+        .into()
 }
 
 /// `/metrics` on the public address: only with `Authorization: Bearer $METRICS_TOKEN`.
@@ -147,5 +163,26 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
                 axum::Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::loggable_path;
+
+    #[test]
+    fn no_token_reaches_a_log_line() {
+        let token = "Qm9vZ2llLXdvb2dpZS10b2tlbi1mb3ItdGVzdHMtMTI";
+        assert_eq!(token.len(), 43);
+        for prefix in super::TOKEN_PATHS {
+            let path = format!("{prefix}{token}");
+            let logged = loggable_path(&path);
+            assert!(!logged.contains(token) && logged.starts_with(prefix), "{logged}");
+        }
+        let path = format!("/iets/{token}/verder");
+        assert_eq!(loggable_path(&path), "/iets/•••/verder");
+        let id = "/beheer/aanvragen/0192f0c4-6f0e-7c3a-9d2b-1e2f3a4b5c6d";
+        assert_eq!(loggable_path(id), id, "ids stay readable");
+        assert_eq!(loggable_path("/inloggen"), "/inloggen");
     }
 }

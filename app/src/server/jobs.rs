@@ -1,5 +1,7 @@
 //! Background housekeeping every ten minutes: expired sessions and old login attempts are
-//! removed, and open
+//! removed; the files of documents whose request ended are deleted; staged CSV uploads
+//! never committed are dropped after `STAGED_UPLOAD_HOURS` and unfinished registration
+//! drafts with their files after `DRAFT_TTL_HOURS` (both default 24); and open
 //! requests without activity for `REQUEST_EXPIRY_DAYS` (default 30) move to *expired*
 //! (their links and codes die, a never-issued means is cancelled, an upgrade is aborted).
 
@@ -20,6 +22,11 @@ pub fn spawn_janitor(state: AppState, mut stop: watch::Receiver<bool>) -> tokio:
                         Ok(0) => {}
                         Ok(n) => tracing::info!(expired = n, "requests expired"),
                         Err(e) => tracing::warn!(error = %e, "request expiry failed"),
+                    }
+                    match purge(&state).await {
+                        Ok(p) if p == Purged::default() => {}
+                        Ok(p) => tracing::info!(files = p.files, staged_uploads = p.staged_uploads, drafts = p.drafts, "purged"),
+                        Err(e) => tracing::warn!(error = %e, "purge failed"),
                     }
                 }
                 _ = stop.changed() => break,
@@ -82,4 +89,48 @@ pub async fn expire_requests(state: &AppState) -> Result<usize, crate::error::Ap
         state.outbox_wake.notify_one();
     }
     Ok(expired)
+}
+
+/// What one [`purge`] removed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Purged {
+    pub files: usize,
+    pub staged_uploads: u64,
+    /// Unfinished registration drafts (with their files) past `DRAFT_TTL_HOURS`.
+    pub drafts: usize,
+}
+
+/// Deletes the files of documents marked deleted (an ended request's ID copies and
+/// extracts), and staged uploads older than the configured hours with their chunks.
+pub async fn purge(state: &AppState) -> Result<Purged, crate::error::AppError> {
+    use super::db::{batches, documents};
+    let now = state.now();
+    let mut out = Purged::default();
+    let store = state.documents();
+    loop {
+        let todo = {
+            let mut conn = state.db.pool.acquire().await?;
+            documents::files_to_remove(&mut conn, 200).await?
+        };
+        let batch = todo.len();
+        for (id, name) in todo {
+            match store.delete(&name).await {
+                Ok(()) => {
+                    let mut conn = state.db.pool.acquire().await?;
+                    documents::mark_file_removed(&mut conn, &id, now).await?;
+                    out.files += 1;
+                }
+                // Tried again next time; the row keeps saying the file may still be there.
+                Err(e) => tracing::error!(error = %e, document = %id, "could not delete a document file"),
+            }
+        }
+        if batch < 200 || out.files == 0 {
+            break;
+        }
+    }
+    let mut conn = state.db.pool.acquire().await?;
+    out.staged_uploads = batches::delete_stale(&mut conn, now - state.config.staged_upload_ms).await?;
+    drop(conn);
+    out.drafts = super::service::registration_draft::purge_expired(state).await?;
+    Ok(out)
 }

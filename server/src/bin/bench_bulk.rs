@@ -76,6 +76,7 @@ async fn service_ms(url: &str, people: &[PersonRequest], backend: &str, list_fig
         organisation_name: "Bench B.V.",
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
+        link_ttl_ms: 24 * 3_600_000,
     };
     let started = Instant::now();
     let mut tx = db.begin().await.unwrap();

@@ -59,6 +59,7 @@ async fn seeded(url: &str) -> (AppState, String) {
         organisation_name: "Bench B.V.",
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
+        link_ttl_ms: 24 * 3_600_000,
     };
     for (i, chunk) in people(ROWS).chunks(5_000).enumerate() {
         let mut tx = db.begin().await.unwrap();

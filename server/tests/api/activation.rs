@@ -109,6 +109,7 @@ async fn requested(app: &TestApp, email: &str, level: &str, employed: bool) -> S
         organisation_name: &org_name,
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
+        link_ttl_ms: app.state.config.activation_ttl_ms,
     };
     let out = request_means(&mut conn, &by, &[person], None, now).await.unwrap();
     assert_eq!(out.created, 1);
@@ -522,9 +523,23 @@ both_dbs!(
             "not served to a manager"
         );
         assert!(!r.body.contains("%PDF"));
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'document_viewed'")
+                .await,
+            0,
+            "a refused look is no look"
+        );
         let r = page(&app, &format!("/backoffice/documenten/{doc}"), Some(&bo)).await;
         assert_eq!(r.status, 200);
         assert_eq!(r.body.as_bytes(), PDF);
+        page(&app, &format!("/backoffice/documenten/{doc}"), Some(&bo)).await;
+        let viewed: Vec<(String, String)> =
+            sqlx::query_as("SELECT target_id, actor FROM audit_events WHERE action = 'document_viewed'")
+                .fetch_all(&app.state.db.pool)
+                .await
+                .unwrap();
+        assert_eq!(viewed.len(), 2, "every look is on the record");
+        assert!(viewed.iter().all(|(target, actor)| *target == doc && !actor.is_empty()));
 
         let request_id: String = sqlx::query_scalar("SELECT id FROM requests WHERE state = 'awaiting_id_check'")
             .fetch_one(&app.state.db.pool)
@@ -670,3 +685,53 @@ both_dbs!(
         assert!(r.body.contains("identificatie aan de balie"), "{}", r.body);
     }
 );
+
+both_dbs!(an_ended_request_takes_its_id_copy_with_it, |t| async move {
+    let app = spawn_app(t).await;
+    let m = format!("bm_session={}", app.login(MANAGER.0, MANAGER.1, MANAGER.2).await);
+    for (email, ending) in [("noor@example.nl", "cancel"), ("sam@example.nl", "expire")] {
+        let token = requested(&app, email, "EH3", false).await;
+        let cookie = through_password(&app, &token).await;
+        let r = upload(&app, &cookie, PDF, "id.pdf", "application/pdf").await;
+        assert_eq!(r.notice(), Some("bestand-ontvangen"));
+        assert_eq!(document_files(&app), 1);
+        let request_id: String = sqlx::query_scalar("SELECT id FROM requests WHERE state = 'awaiting_id_check'")
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        if ending == "cancel" {
+            let r = post(
+                &app,
+                "requests/cancel",
+                Some(&m),
+                &[("ids[0]", &request_id), ("confirmed", "on")],
+            )
+            .await;
+            assert!(r.status < 400, "{} {}", r.status, r.location);
+        } else {
+            app.clock.advance_ms(31 * 24 * 3_600_000);
+            assert!(app::server::jobs::expire_requests(&app.state).await.unwrap() >= 1);
+        }
+        let state: String = sqlx::query_scalar("SELECT state FROM requests WHERE id = $1")
+            .bind(&request_id)
+            .fetch_one(&app.state.db.pool)
+            .await
+            .unwrap();
+        assert_eq!(state, if ending == "cancel" { "cancelled" } else { "expired" });
+        assert_eq!(
+            app.scalar("SELECT COUNT(*) FROM documents WHERE deleted_at IS NULL")
+                .await,
+            0,
+            "{ending}: marked with the decision"
+        );
+        let purged = app::server::jobs::purge(&app.state).await.unwrap();
+        assert_eq!(purged.files, 1, "{ending}");
+        assert_eq!(document_files(&app), 0, "{ending}: the file is gone");
+        assert_eq!(app::server::jobs::purge(&app.state).await.unwrap().files, 0, "once");
+    }
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM audit_events WHERE action = 'document_deleted'")
+            .await,
+        2
+    );
+});

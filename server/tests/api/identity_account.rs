@@ -212,14 +212,16 @@ both_dbs!(
         let r = step(&app, "code", &cb, &[("code", &app.latest_code(b_mobile).await)]).await;
         assert_eq!(r.location, "/activeren");
         // A's activation completes first and creates the account with A's number.
-        step(&app, "code", &ca, &[("code", &app.latest_code(a_mobile).await)]).await;
-        step(
+        let r = step(&app, "code", &ca, &[("code", &app.latest_code(a_mobile).await)]).await;
+        assert_eq!(r.location, "/activeren", "{}", r.body);
+        let r = step(
             &app,
             "password",
             &ca,
             &[("password", HOLDER_PASSWORD), ("repeat", HOLDER_PASSWORD)],
         )
         .await;
+        assert_eq!(r.location, "/activeren", "{}", r.body);
         assert_eq!(
             account_of(&app, "ren@nieuw.nl").await.unwrap().verified_mobile_e164,
             a_mobile
@@ -228,7 +230,7 @@ both_dbs!(
         // B's activation may not create a second account nor change this one: it turns to proof.
         let other = "een ander nieuw wachtwoord";
         let r = step(&app, "password", &cb, &[("password", other), ("repeat", other)]).await;
-        assert_eq!(r.notice(), Some("account-bestaat"));
+        assert_eq!(r.notice(), Some("account-bestaat"), "{} {}", r.location, r.body);
         assert_eq!(hash_of(&app, "ren@nieuw.nl").await, hash);
         let r = step(&app, "prove", &cb, &[("password", HOLDER_PASSWORD)]).await;
         assert_eq!(r.location, "/activeren");

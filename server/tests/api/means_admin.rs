@@ -27,7 +27,7 @@ both_dbs!(an_employees_upgrade_completes_at_once_and_is_capped, |t| async move {
         "above the manager's own level: {}",
         r.location
     );
-    assert!(r.location.contains("EH3"));
+    assert!(r.location.ends_with("reden=niveau-boven-eigen"), "{}", r.location);
     let r = post(
         &app,
         "means/upgrade",
@@ -226,6 +226,16 @@ both_dbs!(the_last_manager_cannot_cancel_their_own_means, |t| async move {
     )
     .await;
     assert!(r.location.contains("melding=geweigerd"), "{}", r.location);
-    assert!(r.location.contains("laatste"));
+    assert!(r.location.ends_with("reden=laatste-beheerder"), "{}", r.location);
+    let page = app.get(&r.location, Some(m.trim_start_matches("bm_session="))).await;
+    assert!(
+        page.body.contains("U bent de laatste actieve beheerder"),
+        "{}",
+        page.body
+    );
+    // A made-up reason in the address shows nothing of itself.
+    let forged = format!("/beheer/middelen/{own}?melding=geweigerd&reden=Bel%20ons%20op%20088-1234567");
+    let page = app.get(&forged, Some(m.trim_start_matches("bm_session="))).await;
+    assert!(page.status == 200 && !page.body.contains("Bel ons op") && !page.body.contains("088-1234567"));
     assert_eq!(value(&app, STATE, MANAGER.0).await, "active");
 });

@@ -43,21 +43,21 @@ async fn row(db: &Db, id: &str) -> outbox::OutboxRow {
 // ---------------------------------------------------------------- SMTP listener
 
 #[derive(Debug, Clone, Default)]
-struct Mail {
+pub(crate) struct Mail {
     mail_from: String,
     rcpt_to: Vec<String>,
     auth: Option<String>,
-    data: String,
+    pub(crate) data: String,
 }
 
 /// A minimal SMTP server that accepts everything and keeps each message's DATA.
-struct SmtpSink {
+pub(crate) struct SmtpSink {
     addr: SocketAddr,
     mails: Arc<Mutex<Vec<Mail>>>,
 }
 
 impl SmtpSink {
-    async fn start() -> SmtpSink {
+    pub(crate) async fn start() -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let mails: Arc<Mutex<Vec<Mail>>> = Arc::default();
@@ -70,11 +70,11 @@ impl SmtpSink {
         SmtpSink { addr, mails }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("smtp://{}", self.addr)
     }
 
-    fn mails(&self) -> Vec<Mail> {
+    pub(crate) fn mails(&self) -> Vec<Mail> {
         self.mails.lock().unwrap().clone()
     }
 }
@@ -139,10 +139,10 @@ async fn smtp_session(sock: TcpStream, store: Arc<Mutex<Vec<Mail>>>) -> std::io:
 // ---------------------------------------------------------------- SMS gateway
 
 #[derive(Debug, Clone)]
-struct Sms {
+pub(crate) struct Sms {
     authorization: Option<String>,
     content_type: Option<String>,
-    json: serde_json::Value,
+    pub(crate) json: serde_json::Value,
 }
 
 #[derive(Clone, Default)]
@@ -152,13 +152,13 @@ struct GatewayState {
     fail_next: Arc<AtomicUsize>,
 }
 
-struct GatewaySink {
+pub(crate) struct GatewaySink {
     addr: SocketAddr,
     state: GatewayState,
 }
 
 impl GatewaySink {
-    async fn start() -> GatewaySink {
+    pub(crate) async fn start() -> GatewaySink {
         async fn receive(
             axum::extract::State(s): axum::extract::State<GatewayState>,
             headers: HeaderMap,
@@ -190,11 +190,11 @@ impl GatewaySink {
         GatewaySink { addr, state }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}/v1/sms", self.addr)
     }
 
-    fn received(&self) -> Vec<Sms> {
+    pub(crate) fn received(&self) -> Vec<Sms> {
         self.state.received.lock().unwrap().clone()
     }
 }

@@ -123,6 +123,7 @@ pub async fn requested(app: &TestApp, nth: i64, email: &str, mobile: &str, level
         organisation_name: &org_name,
         manager_level: AssuranceLevel::Eh4,
         public_url: "http://127.0.0.1:3000",
+        link_ttl_ms: app.state.config.activation_ttl_ms,
     };
     assert_eq!(
         request_means(&mut conn, &by, &[person], None, now)

@@ -211,3 +211,67 @@ both_dbs!(the_browser_gets_the_context_it_validates_against, |t| async move {
         "cancelled means are not present"
     );
 });
+
+both_dbs!(every_activation_link_follows_activation_ttl_hours, |t| async move {
+    let app = crate::helpers::spawn_app_with(t, |c| c.activation_ttl_ms = 2 * 3_600_000).await;
+    let s = app.login(MANAGER.0, MANAGER.1, MANAGER.2).await;
+    let (status, _) = upload(&app, &s, &csv(&GOOD), 1).await;
+    assert_eq!(status, 200);
+    let rows = json!({ "rows": [{
+            "given_names": "Anna", "prefix": "", "surname": "Bos", "birth_date": "03-03-1993",
+            "email": "anna.bos@example.nl", "mobile": "0611115555", "employed": "ja", "level": "EH3"
+        }] });
+    let r = app.call_json("request_means", Some(&s), &rows).await;
+    assert!(r.status < 400, "{r:?}");
+    let (all, two_hours) = (
+        app.scalar("SELECT COUNT(*) FROM verification_tokens WHERE purpose = 'activate'")
+            .await,
+        app.scalar(
+            "SELECT COUNT(*) FROM verification_tokens WHERE purpose = 'activate' AND expires_at - created_at = 7200000",
+        )
+        .await,
+    );
+    assert_eq!((all, two_hours), (4, 4), "bulk and by hand alike");
+});
+
+both_dbs!(an_upload_never_committed_is_dropped_after_a_day, |t| async move {
+    let app = spawn_app(t).await;
+    let s = app.login(MANAGER.0, MANAGER.1, MANAGER.2).await;
+    let text = csv(&GOOD);
+    let r = app
+        .call(
+            "upload_start",
+            Some(&s),
+            &[("bytes", &text.len().to_string()), ("chunks", "1")],
+        )
+        .await;
+    let batch: String = serde_json::from_str(&r.body).unwrap();
+    let r = app
+        .call_json(
+            "upload_chunk",
+            Some(&s),
+            &json!({ "batch_id": batch, "index": 0, "data": text }),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    upload(&app, &s, &csv(&GOOD[..1]), 1).await;
+    app.clock.advance_ms(23 * 3_600_000);
+    assert_eq!(
+        app::server::jobs::purge(&app.state).await.unwrap().staged_uploads,
+        0,
+        "not yet"
+    );
+    app.clock.advance_ms(3_600_000 + 1);
+    assert_eq!(app::server::jobs::purge(&app.state).await.unwrap().staged_uploads, 1);
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM upload_chunks").await,
+        0,
+        "its chunks with it"
+    );
+    assert_eq!(
+        app.scalar("SELECT COUNT(*) FROM batches WHERE state = 'committed'")
+            .await,
+        1,
+        "a committed one stays"
+    );
+});

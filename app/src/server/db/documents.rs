@@ -68,3 +68,24 @@ pub async fn mark_deleted_for_request(conn: &mut Conn, request_id: &str, now: i6
         .await?;
     Ok(names)
 }
+
+/// Files of documents marked deleted whose file is not yet known to be gone (oldest
+/// first): what the janitor removes.
+pub async fn files_to_remove(conn: &mut Conn, limit: i64) -> Result<Vec<(String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, storage_name FROM documents WHERE deleted_at IS NOT NULL AND file_removed_at IS NULL \
+         ORDER BY deleted_at, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn mark_file_removed(conn: &mut Conn, id: &str, now: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE documents SET file_removed_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}

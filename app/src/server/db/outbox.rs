@@ -17,6 +17,9 @@
 //!   and every read here renders them, so an [`OutboxRow`]'s `body` is always the text to
 //!   send; a row whose template this build does not know is never claimed.
 //!
+//! - a row delivered for real (SMTP, the SMS gateway) keeps only its text with links and
+//!   codes redacted; only the dev inbox's own deliveries keep them readable there.
+//!
 //! Bodies carry activation links and SMS codes, so no `Debug` here prints them.
 
 use super::{new_id, Backend, Db};
@@ -319,19 +322,32 @@ pub async fn claim_due(db: &Db, now_ms: i64, limit: i64, lease_ms: i64) -> Resul
     Ok(rows)
 }
 
-/// Records a successful send. `attempts` counts this send too. A row that was already
-/// delivered is left as it was; returns whether this call marked it.
-pub async fn mark_delivered(db: &Db, id: &str, via: &str, now_ms: i64) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+/// Records a successful send. `attempts` counts this send too. `kept` is the text to
+/// keep instead of the body (its links and codes redacted, see
+/// `notify::redact_secrets`); the template goes with it, so nothing renders the secrets
+/// again. A row that was already delivered is left as it was; returns whether this call
+/// marked it.
+pub async fn mark_delivered(
+    db: &Db,
+    id: &str,
+    via: &str,
+    now_ms: i64,
+    kept: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let sql = if kept.is_some() {
+        "UPDATE outbox SET delivered_at = $2, delivered_via = $3, attempts = attempts + 1, \
+         claimed_until = NULL, last_error = NULL, body = $4, template = NULL \
+         WHERE id = $1 AND delivered_at IS NULL"
+    } else {
         "UPDATE outbox SET delivered_at = $2, delivered_via = $3, attempts = attempts + 1, \
          claimed_until = NULL, last_error = NULL \
-         WHERE id = $1 AND delivered_at IS NULL",
-    )
-    .bind(id)
-    .bind(now_ms)
-    .bind(via)
-    .execute(&db.pool)
-    .await?;
+         WHERE id = $1 AND delivered_at IS NULL"
+    };
+    let mut q = sqlx::query(sql).bind(id).bind(now_ms).bind(via);
+    if let Some(k) = kept {
+        q = q.bind(k);
+    }
+    let done = q.execute(&db.pool).await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -182,6 +182,45 @@ pub fn extract_code(body: &str) -> Option<String> {
     found
 }
 
+/// The text of a delivered message as it stays stored: every link token (a run of 43
+/// URL-safe base64 characters) and every SMS code (a run of exactly six digits) replaced
+/// by `•••`, so the stored copy no longer opens or proves anything.
+pub fn redact_secrets(body: &str) -> String {
+    const HIDDEN: &str = "•••";
+    fn push_run(run: &str, out: &mut String) {
+        if run.len() == 43 {
+            out.push_str(HIDDEN);
+            return;
+        }
+        // Within a word, a maximal run of exactly six digits is a code.
+        let mut digits = String::new();
+        for c in run.chars().chain(std::iter::once(' ')) {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                continue;
+            }
+            out.push_str(if digits.len() == 6 { HIDDEN } else { &digits });
+            digits.clear();
+            if c != ' ' {
+                out.push(c);
+            }
+        }
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut run = String::new();
+    for c in body.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+            run.push(c);
+        } else {
+            push_run(&run, &mut out);
+            run.clear();
+            out.push(c);
+        }
+    }
+    push_run(&run, &mut out);
+    out
+}
+
 /// Removes the message body, each substantial line of it and its code from an error text,
 /// in case a server echoed them back.
 pub(crate) fn scrub(error: &str, body: &str) -> String {
@@ -201,6 +240,26 @@ pub(crate) fn scrub(error: &str, body: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_delivered_copy_keeps_no_link_and_no_code() {
+        let token = "Qm9vZ2llLXdvb2dpZS10b2tlbi1mb3ItdGVzdHMtMTI";
+        let mail = format!("Beste Eva,\n\nhttp://127.0.0.1:3000/activeren/{token}\n\nGeldig tot 02-06-2026 10:00.\n");
+        let kept = redact_secrets(&mail);
+        assert!(!kept.contains(token) && kept.contains("/activeren/•••"), "{kept}");
+        assert!(kept.contains("Geldig tot 02-06-2026 10:00."), "dates stay");
+        let sms = "Uw inlogcode voor Beheermodule is 483920. De code is 10 minuten geldig.";
+        assert_eq!(
+            redact_secrets(sms),
+            "Uw inlogcode voor Beheermodule is •••. De code is 10 minuten geldig."
+        );
+        assert_eq!(
+            redact_secrets("code483920 +31612345678 KvK 12345678"),
+            "code••• +31612345678 KvK 12345678"
+        );
+        assert_eq!(super::extract_code(&redact_secrets(sms)), None);
+    }
+
     use super::*;
 
     #[test]

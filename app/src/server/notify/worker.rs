@@ -152,10 +152,12 @@ async fn settle(db: &Db, delivery: &Delivery, clock: &dyn Clock, row: OutboxRow,
 /// Marks a sent message delivered, trying a few times: failing here means it is sent
 /// again after the lease.
 async fn record_delivered(db: &Db, clock: &dyn Clock, row: &OutboxRow, via: &str, attempt: i64) -> Outcome {
+    // Sent for real: the stored copy no longer needs (and must not keep) its secrets.
+    let kept = (via != super::VIA_DEV_INBOX).then(|| super::redact_secrets(&row.body));
     let mut last = None;
     for pause_ms in [0, 100, 500, 2_000] {
         tokio::time::sleep(Duration::from_millis(pause_ms)).await;
-        match outbox::mark_delivered(db, &row.id, via, clock.now_ms()).await {
+        match outbox::mark_delivered(db, &row.id, via, clock.now_ms(), kept.as_deref()).await {
             Ok(_) => {
                 tracing::info!(id = %row.id, channel = %row.channel, attempt, via, "message delivered");
                 return Outcome::Delivered;

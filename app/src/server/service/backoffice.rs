@@ -201,6 +201,22 @@ pub async fn document(state: &AppState, id: &Identity, document_id: &str) -> Res
         tracing::error!(error = %e, document = %doc.id, "document file missing");
         AppError::NotFound
     })?;
+    // Every look at an ID copy or extract is on the record, before the bytes go out.
+    let organisation = {
+        let mut conn = state.db.pool.acquire().await?;
+        crate::server::db::requests::find_any(&mut conn, &doc.request_id)
+            .await?
+            .map(|r| r.organisation_id)
+    };
+    let mut ev = AuditEvent::new(AuditAction::DocumentViewed, TargetKind::Document, &doc.id)
+        .actor(&id.account.id)
+        .after(serde_json::json!({ "request_id": doc.request_id, "kind": doc.kind }));
+    if let Some(o) = organisation {
+        ev = ev.organisation(o);
+    }
+    let mut tx = state.db.begin().await?;
+    record(&mut tx, ev, state.now()).await?;
+    tx.commit().await?;
     Ok((doc.mime, bytes))
 }
 

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::sms_codes::{self, Owner};
-use crate::server::db::{means, outbox, tokens, Conn};
+use crate::server::db::{documents, means, outbox, tokens, Conn};
 
 /// The message when another step got there first.
 pub const RACED: &str = "Deze aanvraag is intussen gewijzigd. Vernieuw de pagina en probeer het opnieuw.";
@@ -62,6 +62,7 @@ pub async fn advance(
         },
         RequestState::Rejected => withdraw(conn, request, actor, &detail, now).await?,
         RequestState::Cancelled | RequestState::Expired => {
+            forget_documents(conn, request, actor, to, now).await?;
             tokens::cancel_for_request(conn, &request.id, now).await?;
             sms_codes::supersede(conn, Owner::Request(&request.id), now).await?;
             release(conn, request, actor, to.as_str(), now).await?;
@@ -69,6 +70,29 @@ pub async fn advance(
         _ => {}
     }
     Ok(to)
+}
+
+/// A request that ended without a decision needs no ID copy or extract any more: the rows
+/// are marked here, in the same transaction; the janitor (`jobs::purge`) removes the files
+/// after the commit. (A decision removes them itself, at once.)
+async fn forget_documents(
+    conn: &mut Conn,
+    request: &RequestRow,
+    actor: Option<&str>,
+    to: RequestState,
+    now: i64,
+) -> Result<(), AppError> {
+    let gone = documents::mark_deleted_for_request(conn, &request.id, now).await?;
+    if !gone.is_empty() {
+        let mut ev = AuditEvent::new(AuditAction::DocumentDeleted, TargetKind::Request, &request.id)
+            .organisation(&request.organisation_id)
+            .after(serde_json::json!({ "documents": gone.len(), "because": to.as_str() }));
+        if let Some(a) = actor {
+            ev = ev.actor(a);
+        }
+        record(conn, ev, now).await?;
+    }
+    Ok(())
 }
 
 /// The level an upgrade request asks for (`payload.level`).

@@ -14,16 +14,12 @@ use crate::domain::request::{transition, RequestEvent, RequestKind, RequestState
 use crate::domain::value::{AssuranceLevel, PersonName};
 use crate::error::AppError;
 use crate::server::auth::tokens::RawToken;
-use crate::server::clock::HOUR_MS;
 use crate::server::db::bulk::{insert_many, Id, Val};
 use crate::server::db::outbox::{self, Channel};
 use crate::server::db::{directory, tokens, Conn};
 use crate::server::notify::template::{self, ActivationParams, Params};
 use serde::Serialize;
 use std::collections::HashSet;
-
-/// How long an activation link works.
-pub const ACTIVATION_TTL_MS: i64 = 24 * HOUR_MS;
 
 pub use crate::domain::person_request::PersonRequest;
 
@@ -43,6 +39,8 @@ pub struct Requester<'a> {
     pub organisation_name: &'a str,
     pub manager_level: AssuranceLevel,
     pub public_url: &'a str,
+    /// How long the activation links work (`ACTIVATION_TTL_HOURS`).
+    pub link_ttl_ms: i64,
 }
 
 pub async fn request_means(
@@ -237,7 +235,7 @@ impl<'a> Rows<'a> {
             Val::Id(request_id),
             Val::Str("activate"),
             Val::Int(now),
-            Val::Int(now + ACTIVATION_TTL_MS),
+            Val::Int(now + by.link_ttl_ms),
         ]);
         let mail = Params::Activation(ActivationParams {
             name: p.name.display_name().into(),
