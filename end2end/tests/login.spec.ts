@@ -115,6 +115,10 @@ test('wrong SMS codes count down, five kill the code, and a new code works', asy
   await expect(alert(page)).toContainText('nieuwe code');
   await expect(alert(page)).not.toContainText(/Nog \d/);
 
+  // Five wrong answers in a row: the login limits make the next try wait a second
+  // (tests/api/limits.rs proves the delay; here it only must pass).
+  await page.waitForTimeout(1_200);
+
   // The code is dead: even the right one is refused now.
   await submitSmsCode(page, sms.code);
   await expect(alert(page)).toContainText('nieuwe code');

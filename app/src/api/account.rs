@@ -73,6 +73,7 @@ crate::api::notices! {
     StepDone = "stap-gedaan", true, "Deze stap is al gedaan of is niet meer mogelijk. Hieronder ziet u waar u staat.";
 }
 
+#[cfg(feature = "ssr")]
 fn to(path: &str, notice: Option<AccountNotice>) -> String {
     match notice {
         Some(n) => format!("{path}?melding={}", n.code()),
