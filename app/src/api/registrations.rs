@@ -138,6 +138,25 @@ async fn form_budget(state: &crate::server::state::AppState, back_to: &str) -> R
     Ok(spent.map(|min| crate::api::activation::limited(back_to, min)))
 }
 
+/// A post on the wizard's draft: spends from the address's form budget and reads the draft
+/// cookie. `None` when the answer (a redirect: the budget's notice, or `no_draft`) is set.
+#[cfg(feature = "ssr")]
+async fn draft_post(
+    state: &crate::server::state::AppState,
+    no_draft: &str,
+) -> Result<Option<crate::server::auth::tokens::RawToken>, AppError> {
+    use crate::server::service::registration_draft as drafts;
+    if let Some(to) = form_budget(state, "/registreren").await? {
+        leptos_axum::redirect(&to);
+        return Ok(None);
+    }
+    let token = crate::api::ssr::cookie(drafts::COOKIE).await?;
+    if token.is_none() {
+        leptos_axum::redirect(no_draft);
+    }
+    Ok(token)
+}
+
 /// The wizard's state for this browser (from the `bm_registratie` cookie).
 #[server(endpoint = "registration/wizard")]
 pub async fn registration_wizard() -> Result<WizardView, AppError> {
@@ -266,14 +285,9 @@ fn after_submit(state: &crate::server::state::AppState, outcome: crate::server::
 pub async fn registration_submit() -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
-            use crate::server::service::{registration, registration_draft as drafts};
+            use crate::server::service::registration;
             let state = crate::server::state::app_state()?;
-            if let Some(to) = form_budget(&state, "/registreren").await? {
-                leptos_axum::redirect(&to);
-                return Ok(());
-            }
-            let Some(token) = crate::api::ssr::cookie(drafts::COOKIE).await? else {
-                leptos_axum::redirect("/registreren?stap=1");
+            let Some(token) = draft_post(&state, "/registreren?stap=1").await? else {
                 return Ok(());
             };
             after_submit(&state, registration::submit(&state, &token).await?);
@@ -288,14 +302,9 @@ pub async fn registration_submit() -> Result<(), AppError> {
 pub async fn registration_confirm(code: String) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
-            use crate::server::service::{registration_confirm as confirm, registration_draft as drafts};
+            use crate::server::service::registration_confirm as confirm;
             let state = crate::server::state::app_state()?;
-            if let Some(to) = form_budget(&state, "/registreren").await? {
-                leptos_axum::redirect(&to);
-                return Ok(());
-            }
-            let Some(token) = crate::api::ssr::cookie(drafts::COOKIE).await? else {
-                leptos_axum::redirect("/registreren?stap=1&melding=concept-verlopen");
+            let Some(token) = draft_post(&state, "/registreren?stap=1&melding=concept-verlopen").await? else {
                 return Ok(());
             };
             after_submit(&state, confirm::confirm(&state, &token, &code).await?);
@@ -310,14 +319,9 @@ pub async fn registration_confirm(code: String) -> Result<(), AppError> {
 pub async fn registration_code() -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
-            use crate::server::service::{registration_confirm as confirm, registration_draft as drafts};
+            use crate::server::service::registration_confirm as confirm;
             let state = crate::server::state::app_state()?;
-            if let Some(to) = form_budget(&state, "/registreren").await? {
-                leptos_axum::redirect(&to);
-                return Ok(());
-            }
-            let Some(token) = crate::api::ssr::cookie(drafts::COOKIE).await? else {
-                leptos_axum::redirect("/registreren?stap=1&melding=concept-verlopen");
+            let Some(token) = draft_post(&state, "/registreren?stap=1&melding=concept-verlopen").await? else {
                 return Ok(());
             };
             after_submit(&state, confirm::resend(&state, &token).await?);
