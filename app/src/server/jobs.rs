@@ -113,6 +113,7 @@ pub async fn purge(state: &AppState) -> Result<Purged, crate::error::AppError> {
             documents::files_to_remove(&mut conn, 200).await?
         };
         let batch = todo.len();
+        let before = out.files;
         for (id, name) in todo {
             match store.delete(&name).await {
                 Ok(()) => {
@@ -124,7 +125,8 @@ pub async fn purge(state: &AppState) -> Result<Purged, crate::error::AppError> {
                 Err(e) => tracing::error!(error = %e, document = %id, "could not delete a document file"),
             }
         }
-        if batch < 200 || out.files == 0 {
+        // A full batch goes again, unless none of it could be removed (tried next sweep).
+        if batch < 200 || out.files == before {
             break;
         }
     }

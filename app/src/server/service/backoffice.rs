@@ -196,18 +196,15 @@ pub async fn document(state: &AppState, id: &Identity, document_id: &str) -> Res
         .await?
         .filter(|d| d.deleted_at.is_none())
         .ok_or(AppError::NotFound)?;
+    let organisation = crate::server::db::requests::find_any(&mut conn, &doc.request_id)
+        .await?
+        .map(|r| r.organisation_id);
     drop(conn);
     let bytes = state.documents().read(&doc.storage_name).await.map_err(|e| {
         tracing::error!(error = %e, document = %doc.id, "document file missing");
         AppError::NotFound
     })?;
     // Every look at an ID copy or extract is on the record, before the bytes go out.
-    let organisation = {
-        let mut conn = state.db.pool.acquire().await?;
-        crate::server::db::requests::find_any(&mut conn, &doc.request_id)
-            .await?
-            .map(|r| r.organisation_id)
-    };
     let mut ev = AuditEvent::new(AuditAction::DocumentViewed, TargetKind::Document, &doc.id)
         .actor(&id.account.id)
         .after(serde_json::json!({ "request_id": doc.request_id, "kind": doc.kind }));
