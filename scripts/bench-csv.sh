@@ -17,6 +17,8 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+bash scripts/ensure-tools.sh >&2
+bash scripts/ensure-browser.sh >&2
 export PATH="$HOME/.cargo/bin:$root/.tools/node_modules/.bin:$PATH"
 
 build=1
@@ -49,7 +51,7 @@ if [[ $build == 1 ]]; then
   # bench-csv is built in the same cargo call as the server: a separate `cargo build`
   # without cargo-leptos's LEPTOS_* environment would rebuild leptos and the server.
   echo "bench-csv.sh: cargo leptos build --release (+ bench-csv)" >&2
-  cargo leptos build --release --bin-cargo-args=--bin=bench-csv >&2
+  cargo leptos build --release --bin-features=bench --bin-cargo-args=--bin=bench-csv >&2
 fi
 [[ -x target/release/bench-csv ]] || {
   echo "bench-csv.sh: target/release/bench-csv is missing; run without --skip-build" >&2

@@ -7,4 +7,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/postgres.sh >/dev/null
 export TEST_POSTGRES_URL="${TEST_POSTGRES_URL:-postgres://beheer:beheer@127.0.0.1:5432/postgres}"
-cargo run --quiet --release -p server --bin bench-overview
+cargo run --quiet --release -p server --features bench --bin bench-overview
