@@ -26,9 +26,17 @@ pub enum AppError {
     Limited(String),
     #[error("Er ging iets mis aan onze kant. Probeer het later opnieuw.")]
     Internal,
+    /// [`AppError::Internal`] as the user sees it: with the request's id to quote, under
+    /// which the cause is in the log.
+    #[error("Er ging iets mis aan onze kant. Probeer het later opnieuw. Noemt u bij vragen de foutcode {0}.")]
+    InternalRef(String),
     #[error("De server is niet bereikbaar. Controleer de verbinding en probeer het opnieuw.")]
     Transport,
 }
+
+/// What a request whose arguments do not parse answers (a stale page, a hand-made request).
+const MALFORMED: &str =
+    "De gegevens van dit verzoek zijn onvolledig of onleesbaar. Vernieuw de pagina en probeer het opnieuw.";
 
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
@@ -36,6 +44,10 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Transport,
+            // The request's arguments did not parse: the caller's fault, answered with 422.
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Invalid(MALFORMED.into()),
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => AppError::Invalid(MALFORMED.into()),
             _ => AppError::Internal,
         }
     }
@@ -48,9 +60,51 @@ impl AppError {
 }
 
 #[cfg(feature = "ssr")]
+pub use ssr::OrInternal;
+
+#[cfg(feature = "ssr")]
 mod ssr {
     use super::AppError;
     use crate::server::db::DbError;
+
+    /// Turns a failure into [`AppError::Internal`] and logs it once, with its cause and the
+    /// place in the code, inside the request's span (whose id the user is shown).
+    pub trait OrInternal<T> {
+        fn or_internal(self) -> Result<T, AppError>;
+    }
+
+    impl<T, E: std::fmt::Display> OrInternal<T> for Result<T, E> {
+        #[track_caller]
+        fn or_internal(self) -> Result<T, AppError> {
+            let at = std::panic::Location::caller();
+            self.map_err(|e| {
+                tracing::error!(cause = %e, at = %at, "internal error");
+                AppError::Internal
+            })
+        }
+    }
+
+    /// A value that must be there (a row just written, a configured key) and is not.
+    impl<T> OrInternal<T> for Option<T> {
+        #[track_caller]
+        fn or_internal(self) -> Result<T, AppError> {
+            let at = std::panic::Location::caller();
+            self.ok_or_else(|| {
+                tracing::error!(at = %at, "internal error: an expected value is missing");
+                AppError::Internal
+            })
+        }
+    }
+
+    impl AppError {
+        /// [`AppError::Internal`], logged with `cause`.
+        #[track_caller]
+        pub fn internal(cause: impl std::fmt::Display) -> Self {
+            let at = std::panic::Location::caller();
+            tracing::error!(cause = %cause, at = %at, "internal error");
+            AppError::Internal
+        }
+    }
 
     impl From<DbError> for AppError {
         fn from(e: DbError) -> Self {
@@ -70,7 +124,7 @@ mod ssr {
                 AppError::NotFound => S::NOT_FOUND,
                 AppError::Conflict(_) => S::CONFLICT,
                 AppError::RateLimited | AppError::Limited(_) => S::TOO_MANY_REQUESTS,
-                AppError::Internal | AppError::Transport => S::INTERNAL_SERVER_ERROR,
+                AppError::Internal | AppError::InternalRef(_) | AppError::Transport => S::INTERNAL_SERVER_ERROR,
             }
         }
     }

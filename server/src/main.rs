@@ -145,7 +145,7 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
         Some(addr) => {
             let l = tokio::net::TcpListener::bind(&addr).await?;
             println!("Metrics op http://{addr}/metrics (alleen dit adres, zonder token).");
-            let router = app::server::http::metrics_router(state.clone());
+            let router = server::http::metrics_router(state.clone());
             let mut stop = stop_tx.subscribe();
             Some(tokio::spawn(async move {
                 let _ = axum::serve(l, router)
@@ -157,7 +157,7 @@ async fn serve(config: Config) -> anyhow_like::Result<()> {
         }
         None => None,
     };
-    let app = app::server::http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    let app = server::http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(async {
             let ctrl_c = tokio::signal::ctrl_c();

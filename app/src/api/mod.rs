@@ -96,11 +96,21 @@ pub(crate) mod ssr {
 
     /// Every server function's result passes through here, so that an error answers with
     /// its own status (422, 401, 403, …) instead of a blanket 500.
+    /// An internal error leaves with the request's id, under which its cause was logged.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+        let result = result.map_err(|e| match (e, request_id()) {
+            (AppError::Internal, Some(id)) => AppError::InternalRef(id.0),
+            (e, _) => e,
+        });
         if let (Err(e), Some(res)) = (&result, leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
             res.set_status(e.status());
         }
         result
+    }
+
+    fn request_id() -> Option<crate::server::telemetry::RequestId> {
+        let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
+        parts.extensions.get().cloned()
     }
 
     pub fn set_cookie(value: axum::http::HeaderValue) {

@@ -194,7 +194,7 @@ async fn run(url: &str, backend: &str) {
         .unwrap();
     fill(&state, &org).await;
     let cookie = session(&state).await;
-    let router = app::server::http::router(state.clone());
+    let router = server::http::router(state.clone());
     // One manager alone, nothing cached: the cost of computing the counts.
     let mut cold = Vec::new();
     for _ in 0..9 {

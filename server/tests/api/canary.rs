@@ -8,11 +8,10 @@
 
 use crate::helpers::{spawn_app, TestApp, TestDb, Which};
 use crate::identity_support::{activate_new, request, tenant};
+use crate::log_capture::{runtime, Captured};
 use crate::notify::{GatewaySink, SmtpSink};
 use crate::request_support::link_token;
 use app::server::notify::{extract_code, run_pass, Delivery, Mailer, SmsGateway};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 const PASSWORD: &str = "Blauwe-Reiger-8841-zeer-geheim";
@@ -20,45 +19,6 @@ const NEW_PASSWORD: &str = "Groene-Specht-5530-nog-geheimer";
 const WRONG: &str = "Rode-Mus-4471-niet-het-juiste";
 const EMAIL: &str = "kanarie@example.nl";
 const MOBILE: &str = "+31612349876";
-
-/// Everything written to the log, from every thread of the test's runtime.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
-    }
-}
-
-/// A runtime whose every thread (workers and blocking pool) logs into `log`.
-fn runtime(log: &Captured) -> (tokio::runtime::Runtime, tracing::Dispatch) {
-    let writer = log.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::new("debug"))
-        .with_writer(move || writer.clone())
-        .with_ansi(false)
-        .finish();
-    let dispatch = tracing::Dispatch::new(subscriber);
-    let on_start = dispatch.clone();
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .on_thread_start(move || std::mem::forget(tracing::dispatcher::set_default(&on_start)))
-        .build()
-        .unwrap();
-    (rt, dispatch)
-}
 
 #[test]
 fn sqlite() {

@@ -129,7 +129,7 @@ pub async fn spawn_app_with(t: TestDb, change: impl FnOnce(&mut Config)) -> Test
     app::server::seed::seed_demo(&state).await.expect("seed demo");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = format!("http://{}", listener.local_addr().unwrap());
-    let router = app::server::http::router(state.clone());
+    let router = server::http::router(state.clone());
     tokio::spawn(async move {
         axum::serve(
             listener,

@@ -277,7 +277,7 @@ both_dbs!(without_a_token_metrics_are_only_on_their_own_address, |t| async move 
     assert_eq!(app.get("/metrics", None).await.status, 404, "not on the public address");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let router = app::server::http::metrics_router(app.state.clone());
+    let router = server::http::metrics_router(app.state.clone());
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let r = reqwest::get(format!("http://{addr}/metrics")).await.unwrap();
     assert_eq!(r.status(), 200);

@@ -49,7 +49,7 @@ pub fn origin_allowed(headers: &HeaderMap, public_origin: &str) -> bool {
 pub async fn check_origin(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe && !origin_allowed(req.headers(), &state.config.public_origin()) {
-        tracing::warn!(path = %crate::server::http::loggable_path(req.uri().path()), "refused a cross-origin or origin-less request");
+        tracing::warn!(path = %crate::server::telemetry::loggable_path(req.uri().path()), "refused a cross-origin or origin-less request");
         return (
             StatusCode::FORBIDDEN,
             "Verzoek geweigerd: het komt niet van deze website.",

@@ -159,12 +159,14 @@ pub async fn load_identity(state: &AppState, token: &RawToken) -> Result<Option<
         .into_iter()
         .filter(|m| session.opened_for(&m.id))
         .collect();
-    Ok(Some(Identity {
+    let identity = Identity {
         session,
         account,
         display_name,
         managed,
-    }))
+    };
+    crate::server::telemetry::record_identity(&identity.account.id, identity.current_managed().map(|m| m.id.as_str()));
+    Ok(Some(identity))
 }
 
 /// The name to show, or `None` when a customer's account has no usable means at all.

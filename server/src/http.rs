@@ -1,11 +1,13 @@
 //! The axum router: Leptos pages and server functions, `/health`, `/metrics`, the dev
 //! inbox (only with `DEV_INBOX=1`), static files, and the layers every request passes:
-//! tracing, body limit, security headers, Origin check, page guard.
+//! request id and trace span ([`crate::trace`]), body limit, security headers, Origin
+//! check, page guard. The one place where the screens (`app::routes`) meet the core.
 
-use super::auth::guard::{check_origin, guard_pages, page_csp, security_headers};
-use super::metrics;
-use super::state::AppState;
-use crate::routes::{shell, App};
+use crate::trace;
+use app::routes::{shell, App};
+use app::server::auth::guard::{check_origin, guard_pages, page_csp, security_headers};
+use app::server::metrics;
+use app::server::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -15,7 +17,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::limit::RequestBodyLimitLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 /// Largest request body; CSV uploads (10 MiB) arrive in smaller chunks.
 pub const BODY_LIMIT: usize = 12 * 1024 * 1024;
@@ -39,51 +41,31 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/metrics", get(metrics_with_token))
         .route("/backoffice/documenten/{id}", get(backoffice_document))
-        .route("/overzicht/export.csv", get(super::export::handler))
+        .route("/overzicht/export.csv", get(app::server::export::handler))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(state.clone(), guard_pages))
         .with_state(state.clone());
     if state.config.dev_inbox {
-        app = app.merge(super::notify::dev_inbox_router(state.db.clone()));
+        app = app.merge(app::server::notify::dev_inbox_router(state.db.clone()));
     }
     app.layer(from_fn_with_state(state.clone(), check_origin))
-        .layer(from_fn_with_state(state.clone(), super::auth::throttle::client_addr))
+        .layer(from_fn_with_state(
+            state.clone(),
+            app::server::auth::throttle::client_addr,
+        ))
         .layer(from_fn_with_state(state.clone(), security_headers))
         .layer(from_fn(metrics::count_requests))
+        .layer(from_fn(trace::server_fn_status))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &axum::http::Request<axum::body::Body>| {
-            tracing::info_span!("http", method = %req.method(), path = %loggable_path(req.uri().path()))
-        }))
-}
-
-/// Paths whose last part is a link's token (activation, password reset, registration
-/// status, a representative's approval, a manager's objection).
-const TOKEN_PATHS: [&str; 5] = [
-    "/activeren/",
-    "/wachtwoord-herstellen/",
-    "/registreren/status/",
-    "/registreren/goedkeuren/",
-    "/registreren/bezwaar/",
-];
-
-/// The path as it may appear in logs and spans: a link's token is a secret, so everything
-/// after a [`TOKEN_PATHS`] prefix, and any other segment shaped like one of our tokens
-/// (43 URL-safe base64 characters), is written as `•••`. Query strings are never logged.
-pub fn loggable_path(path: &str) -> std::borrow::Cow<'_, str> {
-    if let Some(prefix) = TOKEN_PATHS.iter().find(|p| path.starts_with(**p)) {
-        return format!("{prefix}•••").into();
-    }
-    let looks_like_token =
-        |seg: &str| seg.len() == 43 && seg.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !path.split('/').any(looks_like_token) {
-        return path.into();
-    }
-    path.split('/')
-        .map(|seg| if looks_like_token(seg) { "•••" } else { seg })
-        .collect::<Vec<_>>()
-        .join("/")
-        .into()
+        .layer(
+            // A 500 is logged once, with its cause, where it happened; tower-http's own line
+            // for it (without the cause) is only a warning.
+            TraceLayer::new_for_http()
+                .make_span_with(trace::span)
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::WARN)),
+        )
+        .layer(from_fn(trace::request_id))
 }
 
 /// `/metrics` on the public address: only with `Authorization: Bearer $METRICS_TOKEN`.
@@ -98,7 +80,7 @@ async fn metrics_with_token(State(state): State<AppState>, headers: axum::http::
         .and_then(|v| v.strip_prefix("Bearer "))
         .unwrap_or("");
     // Compared as hashes: equal length, no early exit on the first differing byte.
-    use super::auth::tokens::sha256_hex;
+    use app::server::auth::tokens::sha256_hex;
     if sha256_hex(given.as_bytes()) != sha256_hex(expected.as_bytes()) {
         return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")]).into_response();
     }
@@ -118,7 +100,7 @@ async fn backoffice_document(
     axum::extract::Path(id): axum::extract::Path<String>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    use super::auth::session::{from_headers, load_identity};
+    use app::server::auth::session::{from_headers, load_identity};
     let identity = match from_headers(&state.config, &headers) {
         Some(t) => load_identity(&state, &t).await.ok().flatten(),
         None => None,
@@ -126,9 +108,9 @@ async fn backoffice_document(
     let Some(identity) = identity else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    match super::service::backoffice::document(&state, &identity, &id).await {
+    match app::server::service::backoffice::document(&state, &identity, &id).await {
         Ok((mime, bytes)) => {
-            let ext = crate::domain::document::DocType::from_mime(&mime).map_or("bin", |d| d.extension());
+            let ext = app::domain::document::DocType::from_mime(&mime).map_or("bin", |d| d.extension());
             (
                 [
                     (header::CONTENT_TYPE, mime),
@@ -163,26 +145,5 @@ async fn health(State(state): State<AppState>) -> impl IntoResponse {
                 axum::Json(serde_json::json!({ "status": "error", "database": "unreachable" })),
             )
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::loggable_path;
-
-    #[test]
-    fn no_token_reaches_a_log_line() {
-        let token = "Qm9vZ2llLXdvb2dpZS10b2tlbi1mb3ItdGVzdHMtMTI";
-        assert_eq!(token.len(), 43);
-        for prefix in super::TOKEN_PATHS {
-            let path = format!("{prefix}{token}");
-            let logged = loggable_path(&path);
-            assert!(!logged.contains(token) && logged.starts_with(prefix), "{logged}");
-        }
-        let path = format!("/iets/{token}/verder");
-        assert_eq!(loggable_path(&path), "/iets/•••/verder");
-        let id = "/beheer/aanvragen/0192f0c4-6f0e-7c3a-9d2b-1e2f3a4b5c6d";
-        assert_eq!(loggable_path(id), id, "ids stay readable");
-        assert_eq!(loggable_path("/inloggen"), "/inloggen");
     }
 }
