@@ -6,12 +6,13 @@
 //! by id. Invariants: a file over [`MAX_BYTES`] is refused before it is read; the file's
 //! bytes cross to the worker and back by transfer, never by copy; the main thread does
 //! only linear copies (bytes into WASM memory, UTF-8 check) and decodes the summary —
-//! no per-row parsing: the summary crosses as a packed binary ([`pack_summary`]), because
-//! JSON with 250,000 errors took a second to decode on the main thread.
+//! no per-row parsing: the summary crosses as a packed binary
+//! ([`super::transfer::pack_summary`]), because JSON with 250,000 errors took a second to
+//! decode on the main thread.
 //! Also owns [`download`], for the error report and the template.
 
-use super::report::dutch_number;
-use super::{Context, RowError, Summary, MAX_BYTES, MAX_ROWS};
+use super::transfer::{too_large_message, unpack_summary, utf8_text};
+use super::{Context, Summary, MAX_BYTES, MAX_ROWS};
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Reflect, Uint8Array};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -75,146 +76,6 @@ pub async fn validate_in_worker(file: web_sys::File, ctx: &Context) -> Result<Va
         worker_ms,
         text,
     })
-}
-
-/// "Het bestand is 12,3 MB; het maximum is 10 MB." (MB here are MiB, as the limit is.)
-/// Rounded to a tenth, but never down to the limit: 10 MiB + 1 byte reads "10,1 MB".
-fn too_large_message(size: f64) -> String {
-    const MIB: u64 = 1024 * 1024;
-    let limit_tenths = MAX_BYTES as u64 * 10 / MIB;
-    let tenths = ((size.max(0.0) as u64).saturating_mul(10) + MIB / 2) / MIB;
-    let tenths = tenths.max(limit_tenths + 1);
-    let max = if limit_tenths.is_multiple_of(10) {
-        dutch_number((limit_tenths / 10) as usize)
-    } else {
-        format!("{},{}", limit_tenths / 10, limit_tenths % 10)
-    };
-    format!(
-        "Het bestand is {},{} MB; het maximum is {max} MB.",
-        dutch_number((tenths / 10) as usize),
-        tenths % 10
-    )
-}
-
-fn utf8_text(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_else(|err| String::from_utf8_lossy(err.as_bytes()).into_owned())
-}
-
-/// Marks the packed format; the number changes with the layout.
-const PACKED_MAGIC: &[u8; 4] = b"CSV1";
-
-/// The [`Summary`] in the binary form the worker sends (`validate_csv_packed`): decoding it
-/// is copying, not parsing. All numbers are little-endian `u32`:
-/// `"CSV1"`, rows, new, present, invalid, file_error (a string index, or `u32::MAX` for
-/// none), the string count, each string as its byte length and UTF-8 bytes, the error count,
-/// and each error as row, column (string index), message (string index). Every distinct
-/// column and message is stored once (most errors repeat a handful of texts).
-pub fn pack_summary(summary: &Summary) -> Vec<u8> {
-    let mut strings = Strings::default();
-    let file_error = summary.file_error.as_deref().map_or(u32::MAX, |e| strings.index(e));
-    let errors: Vec<[u32; 3]> = summary
-        .errors
-        .iter()
-        .map(|e| [to_u32(e.row), strings.index(&e.column), strings.index(&e.message)])
-        .collect();
-    let strings = strings.list;
-
-    let text: usize = strings.iter().map(|s| s.len() + 4).sum();
-    let mut out = Vec::with_capacity(36 + text + errors.len() * 12);
-    out.extend_from_slice(PACKED_MAGIC);
-    let counts = [summary.rows, summary.new, summary.present, summary.invalid];
-    for n in counts {
-        out.extend_from_slice(&to_u32(n).to_le_bytes());
-    }
-    out.extend_from_slice(&file_error.to_le_bytes());
-    out.extend_from_slice(&to_u32(strings.len()).to_le_bytes());
-    for s in &strings {
-        out.extend_from_slice(&to_u32(s.len()).to_le_bytes());
-        out.extend_from_slice(s.as_bytes());
-    }
-    out.extend_from_slice(&to_u32(errors.len()).to_le_bytes());
-    for e in errors.iter().flatten() {
-        out.extend_from_slice(&e.to_le_bytes());
-    }
-    out
-}
-
-/// Reads what [`pack_summary`] wrote; `None` for anything else.
-pub fn unpack_summary(bytes: &[u8]) -> Option<Summary> {
-    let mut r = Reader(bytes);
-    if r.take(4)? != PACKED_MAGIC {
-        return None;
-    }
-    let [rows, new, present, invalid] = [r.usize()?, r.usize()?, r.usize()?, r.usize()?];
-    let file_error = r.u32()?;
-    let count = r.usize()?;
-    let mut strings = Vec::with_capacity(count.min(bytes.len() / 4));
-    for _ in 0..count {
-        let len = r.usize()?;
-        strings.push(std::str::from_utf8(r.take(len)?).ok()?.to_owned());
-    }
-    let string = |i: u32| strings.get(i as usize).cloned();
-    let count = r.usize()?;
-    let mut errors = Vec::with_capacity(count.min(bytes.len() / 12));
-    for _ in 0..count {
-        let (row, column, message) = (r.usize()?, r.u32()?, r.u32()?);
-        errors.push(RowError {
-            row,
-            column: string(column)?,
-            message: string(message)?,
-        });
-    }
-    let file_error = if file_error == u32::MAX {
-        None
-    } else {
-        Some(string(file_error)?)
-    };
-    r.0.is_empty().then_some(Summary {
-        rows,
-        new,
-        present,
-        invalid,
-        errors,
-        file_error,
-    })
-}
-
-/// Distinct strings in order of first use.
-#[derive(Default)]
-struct Strings<'a> {
-    list: Vec<&'a str>,
-    index: HashMap<&'a str, u32>,
-}
-
-impl<'a> Strings<'a> {
-    fn index(&mut self, s: &'a str) -> u32 {
-        *self.index.entry(s).or_insert_with(|| {
-            self.list.push(s);
-            to_u32(self.list.len() - 1)
-        })
-    }
-}
-
-fn to_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = (self.0.get(..n)?, self.0.get(n..)?);
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn usize(&mut self) -> Option<usize> {
-        self.u32().map(|n| n as usize)
-    }
 }
 
 /// Offers `content` as a file download named `filename` (a Blob, an object URL and a
@@ -359,94 +220,5 @@ impl CsvWorker {
             pending.borrow_mut().insert(id, (resolve, reject));
         });
         JsFuture::from(promise)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn too_large_names_both_sizes_in_dutch() {
-        assert_eq!(
-            too_large_message(12_897_485.0),
-            "Het bestand is 12,3 MB; het maximum is 10 MB."
-        );
-        assert_eq!(
-            too_large_message(2_147_483_648.0),
-            "Het bestand is 2.048,0 MB; het maximum is 10 MB."
-        );
-    }
-
-    #[test]
-    fn just_over_the_limit_never_reads_as_the_limit() {
-        let size = MAX_BYTES as f64 + 1.0;
-        assert_eq!(too_large_message(size), "Het bestand is 10,1 MB; het maximum is 10 MB.");
-    }
-
-    fn error(row: usize, column: &str, message: &str) -> RowError {
-        RowError {
-            row,
-            column: column.into(),
-            message: message.into(),
-        }
-    }
-
-    #[test]
-    fn packed_summaries_round_trip() {
-        let summary = Summary {
-            rows: 70_000,
-            new: 3,
-            present: 1,
-            invalid: 2,
-            errors: vec![
-                error(1, "dienst", "Onbekende kolom 'dienst'."),
-                error(2, "email", "Het e-mailadres mist een @."),
-                error(3, "email", "Het e-mailadres mist een @."),
-                error(3, "", "Rij 3 heeft 4 velden; de kopregel heeft er 8."),
-                error(4, "voornamen", "Zoë ‘t — emoji 🙂"),
-            ],
-            file_error: None,
-        };
-        let packed = pack_summary(&summary);
-        assert_eq!(unpack_summary(&packed), Some(summary.clone()));
-        // Repeated texts are stored once.
-        assert_eq!(packed.windows(5).filter(|w| w == b"email").count(), 1);
-
-        let failed = Summary {
-            errors: Vec::new(),
-            file_error: Some("Het bestand is geen UTF-8.".into()),
-            ..summary
-        };
-        assert_eq!(unpack_summary(&pack_summary(&failed)), Some(failed));
-    }
-
-    #[test]
-    fn damaged_packed_summaries_are_refused() {
-        let packed = pack_summary(&Summary {
-            rows: 1,
-            new: 0,
-            present: 0,
-            invalid: 1,
-            errors: vec![error(2, "email", "Ongeldig.")],
-            file_error: None,
-        });
-        for len in 0..packed.len() {
-            assert_eq!(unpack_summary(&packed[..len]), None, "truncated to {len} bytes");
-        }
-        let mut longer = packed.clone();
-        longer.push(0);
-        assert_eq!(unpack_summary(&longer), None);
-        let mut bad_index = packed.clone();
-        let at = bad_index.len() - 4;
-        bad_index[at..].copy_from_slice(&7u32.to_le_bytes());
-        assert_eq!(unpack_summary(&bad_index), None);
-        assert_eq!(unpack_summary(b"JSON{}"), None);
-    }
-
-    #[test]
-    fn invalid_utf8_is_replaced_not_dropped() {
-        assert_eq!(utf8_text(b"a\xffb".to_vec()), "a\u{fffd}b");
-        assert_eq!(utf8_text("één".as_bytes().to_vec()), "één");
     }
 }

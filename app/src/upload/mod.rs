@@ -43,6 +43,7 @@ mod reader;
 mod report;
 mod row;
 pub mod sample;
+pub mod transfer;
 mod validate;
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use crate::helpers::{spawn_app, TestApp, TestDb, Which};
 use crate::identity_support::{activate_new, request, tenant};
 use crate::log_capture::{runtime, Captured};
-use crate::notify::{GatewaySink, SmtpSink};
+use crate::notify_sinks::{GatewaySink, SmtpSink};
 use crate::request_support::link_token;
 use app::server::notify::{extract_code, run_pass, Delivery, Mailer, SmsGateway};
 use std::time::Duration;

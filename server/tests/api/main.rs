@@ -2,6 +2,8 @@
 //! PostgreSQL.
 
 mod activation;
+mod activation_backoffice;
+mod activation_support;
 mod attention;
 mod authorisation_expiry;
 mod authorisations;
@@ -18,10 +20,13 @@ mod login;
 mod means_admin;
 mod migration;
 mod notify;
+mod notify_sinks;
+mod notify_templates;
 mod overview;
 mod own_account;
 mod registration;
 mod registration_guard;
+mod registration_guard_later;
 mod registration_status_link;
 mod registration_support;
 mod repos;

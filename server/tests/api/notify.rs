@@ -7,201 +7,38 @@ use crate::helpers::TestDb;
 use app::server::clock::{Clock, ManualClock, SharedClock, HOUR_MS};
 use app::server::db::outbox::{self, NewMessage};
 use app::server::db::Db;
-use app::server::notify::template::{activation_text, ActivationParams, Params};
-use app::server::notify::{
-    dev_inbox_router, extract_code, run_once, run_pass, spawn_worker, worker, Delivery, Mailer, SmsGateway,
-};
-use axum::http::{HeaderMap, StatusCode};
+
+use app::server::notify::{dev_inbox_router, extract_code, run_once, run_pass, spawn_worker, worker, Delivery, Mailer};
+
 use std::collections::HashSet;
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
-use tokio::net::{TcpListener, TcpStream};
 
-const T0: i64 = 1_750_000_000_000;
-const FROM: &str = "Beheermodule <noreply@beheermodule.localhost>";
+use tokio::net::TcpListener;
 
-fn clocks() -> (ManualClock, SharedClock) {
+pub(crate) const T0: i64 = 1_750_000_000_000;
+pub(crate) const FROM: &str = "Beheermodule <noreply@beheermodule.localhost>";
+
+pub(crate) fn clocks() -> (ManualClock, SharedClock) {
     let manual = ManualClock::new(T0);
     let shared: SharedClock = Arc::new(manual.clone());
     (manual, shared)
 }
 
-async fn enqueue_committed(db: &Db, msg: &NewMessage, now: i64) -> String {
+pub(crate) async fn enqueue_committed(db: &Db, msg: &NewMessage, now: i64) -> String {
     let mut tx = db.begin().await.unwrap();
     let id = outbox::enqueue(&mut tx, msg, now).await.unwrap();
     tx.commit().await.unwrap();
     id
 }
 
-async fn row(db: &Db, id: &str) -> outbox::OutboxRow {
+pub(crate) async fn row(db: &Db, id: &str) -> outbox::OutboxRow {
     outbox::get(db, id).await.unwrap().expect("outbox row")
 }
 
-// ---------------------------------------------------------------- SMTP listener
-
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Mail {
-    mail_from: String,
-    rcpt_to: Vec<String>,
-    auth: Option<String>,
-    pub(crate) data: String,
-}
-
-/// A minimal SMTP server that accepts everything and keeps each message's DATA.
-pub(crate) struct SmtpSink {
-    addr: SocketAddr,
-    mails: Arc<Mutex<Vec<Mail>>>,
-}
-
-impl SmtpSink {
-    pub(crate) async fn start() -> SmtpSink {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mails: Arc<Mutex<Vec<Mail>>> = Arc::default();
-        let store = Arc::clone(&mails);
-        tokio::spawn(async move {
-            while let Ok((sock, _)) = listener.accept().await {
-                tokio::spawn(smtp_session(sock, Arc::clone(&store)));
-            }
-        });
-        SmtpSink { addr, mails }
-    }
-
-    pub(crate) fn url(&self) -> String {
-        format!("smtp://{}", self.addr)
-    }
-
-    pub(crate) fn mails(&self) -> Vec<Mail> {
-        self.mails.lock().unwrap().clone()
-    }
-}
-
-async fn smtp_session(sock: TcpStream, store: Arc<Mutex<Vec<Mail>>>) -> std::io::Result<()> {
-    let (r, mut w) = sock.into_split();
-    let mut r = BufReader::new(r);
-    w.write_all(b"220 sink.test ESMTP ready\r\n").await?;
-    let mut mail = Mail::default();
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if r.read_line(&mut line).await? == 0 {
-            return Ok(());
-        }
-        let cmd = line.trim_end().to_string();
-        let upper = cmd.to_ascii_uppercase();
-        let reply: &[u8] = if upper.starts_with("EHLO") {
-            b"250-sink.test\r\n250-8BITMIME\r\n250-AUTH PLAIN\r\n250 SMTPUTF8\r\n"
-        } else if upper.starts_with("HELO") {
-            b"250 sink.test\r\n"
-        } else if upper.starts_with("AUTH") {
-            mail.auth = Some(cmd.clone());
-            b"235 2.7.0 Authentication successful\r\n"
-        } else if upper.starts_with("MAIL FROM:") {
-            mail.mail_from = cmd[10..].trim().to_string();
-            b"250 2.1.0 OK\r\n"
-        } else if upper.starts_with("RCPT TO:") {
-            mail.rcpt_to.push(cmd[8..].trim().to_string());
-            b"250 2.1.5 OK\r\n"
-        } else if upper == "DATA" {
-            w.write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n").await?;
-            let mut data = String::new();
-            loop {
-                line.clear();
-                if r.read_line(&mut line).await? == 0 {
-                    return Ok(());
-                }
-                if line == ".\r\n" || line == ".\n" {
-                    break;
-                }
-                // Undo dot-stuffing.
-                data.push_str(line.strip_prefix('.').unwrap_or(&line));
-            }
-            mail.data = data;
-            let auth = mail.auth.clone();
-            store.lock().unwrap().push(std::mem::take(&mut mail));
-            mail.auth = auth;
-            b"250 2.0.0 Queued\r\n"
-        } else if upper == "QUIT" {
-            w.write_all(b"221 2.0.0 Bye\r\n").await?;
-            return Ok(());
-        } else if upper == "RSET" || upper == "NOOP" {
-            b"250 2.0.0 OK\r\n"
-        } else {
-            b"502 5.5.2 Command not recognized\r\n"
-        };
-        w.write_all(reply).await?;
-    }
-}
-
-// ---------------------------------------------------------------- SMS gateway
-
-#[derive(Debug, Clone)]
-pub(crate) struct Sms {
-    authorization: Option<String>,
-    content_type: Option<String>,
-    pub(crate) json: serde_json::Value,
-}
-
-#[derive(Clone, Default)]
-struct GatewayState {
-    received: Arc<Mutex<Vec<Sms>>>,
-    /// Answer 500 to this many more requests.
-    fail_next: Arc<AtomicUsize>,
-}
-
-pub(crate) struct GatewaySink {
-    addr: SocketAddr,
-    state: GatewayState,
-}
-
-impl GatewaySink {
-    pub(crate) async fn start() -> GatewaySink {
-        async fn receive(
-            axum::extract::State(s): axum::extract::State<GatewayState>,
-            headers: HeaderMap,
-            body: String,
-        ) -> StatusCode {
-            let header = |k: &str| headers.get(k).and_then(|v| v.to_str().ok()).map(str::to_string);
-            s.received.lock().unwrap().push(Sms {
-                authorization: header("authorization"),
-                content_type: header("content-type"),
-                json: serde_json::from_str(&body).unwrap_or(serde_json::Value::Null),
-            });
-            let failing = s
-                .fail_next
-                .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
-                .is_ok();
-            if failing {
-                StatusCode::INTERNAL_SERVER_ERROR
-            } else {
-                StatusCode::ACCEPTED
-            }
-        }
-        let state = GatewayState::default();
-        let app = axum::Router::new()
-            .route("/v1/sms", axum::routing::post(receive))
-            .with_state(state.clone());
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        GatewaySink { addr, state }
-    }
-
-    pub(crate) fn url(&self) -> String {
-        format!("http://{}/v1/sms", self.addr)
-    }
-
-    pub(crate) fn received(&self) -> Vec<Sms> {
-        self.state.received.lock().unwrap().clone()
-    }
-}
-
-fn sms_delivery(gw: &GatewaySink, token: Option<&str>) -> Delivery {
-    Delivery::dev_inbox_only().with_sms_gateway(SmsGateway::new(&gw.url(), token).unwrap())
-}
+use crate::notify_sinks::*;
 
 // ---------------------------------------------------------------- tests
 
@@ -514,147 +351,3 @@ both_dbs!(
             .unwrap();
     }
 );
-
-// ---------------------------------------------------------------- templated messages
-
-fn activation_params(link: &str) -> Params<'_> {
-    Params::Activation(ActivationParams {
-        name: "Eva de Vries".into(),
-        organisation: "Bakkerij De Gouden Korenschoof B.V.".into(),
-        level: "EH3".into(),
-        link: link.into(),
-    })
-}
-
-/// The text of a mail: its DATA after the headers, without the line end the client adds
-/// before the terminating dot, with CRLF read as LF.
-fn mail_body(data: &str) -> String {
-    let (_, body) = data.split_once("\r\n\r\n").expect("headers end with a blank line");
-    let body = body.strip_suffix("\r\n").expect("DATA ends with a line end");
-    body.replace("\r\n", "\n")
-}
-
-both_dbs!(
-    templated_activation_mail_is_stored_small_and_sent_in_full,
-    |t: TestDb| async move {
-        let t = &t; // keeps the whole TestDb (and its temp dir) alive for the test
-        let smtp = SmtpSink::start().await;
-        let (clock, shared) = clocks();
-        let link = format!("http://127.0.0.1:3000/activeren/{}", "Zz9-_".repeat(9));
-        let msg = NewMessage::templated_email(
-            "eva@example.nl",
-            "Activeer uw eHerkenningsmiddel",
-            &activation_params(&link),
-        )
-        .unwrap();
-        let id = enqueue_committed(&t.db, &msg, clock.now_ms()).await;
-        let expected = activation_text("Eva de Vries", "Bakkerij De Gouden Korenschoof B.V.", "EH3", &link);
-
-        let (template, stored): (Option<String>, String) =
-            sqlx::query_as("SELECT template, body FROM outbox WHERE id = $1")
-                .bind(&id)
-                .fetch_one(&t.db.pool)
-                .await
-                .unwrap();
-        assert_eq!(template.as_deref(), Some("activation"));
-        assert!(
-            stored.len() < expected.len() / 3,
-            "parameters only: {} bytes",
-            stored.len()
-        );
-        let r = row(&t.db, &id).await;
-        assert_eq!(r.body, expected, "reading renders the text");
-        assert!(!format!("{r:?}").contains("activeren"), "Debug hides the link");
-
-        let delivery = Delivery::dev_inbox_only().with_mailer(Mailer::new(&smtp.url(), FROM).unwrap());
-        assert_eq!(run_once(&t.db, &delivery, &shared).await.unwrap(), 1);
-        let mails = smtp.mails();
-        assert_eq!(mails.len(), 1);
-        assert!(mails[0].data.contains("Subject: Activeer uw eHerkenningsmiddel"));
-        assert_eq!(mail_body(&mails[0].data), expected, "the exact rendered text");
-        assert!(mails[0].data.lines().any(|l| l == link), "link on its own line");
-        assert_eq!(row(&t.db, &id).await.delivered_via.as_deref(), Some("smtp"));
-    }
-);
-
-both_dbs!(dev_inbox_shows_templated_mail_rendered, |t: TestDb| async move {
-    let t = &t; // keeps the whole TestDb (and its temp dir) alive for the test
-    let (clock, shared) = clocks();
-    let link = "http://127.0.0.1:3000/activeren/abc&def";
-    let msg = NewMessage::templated_email("eva@example.nl", "Activeer", &activation_params(link)).unwrap();
-    enqueue_committed(&t.db, &msg, clock.now_ms()).await;
-    assert_eq!(run_once(&t.db, &Delivery::dev_inbox_only(), &shared).await.unwrap(), 1);
-
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let router = dev_inbox_router(t.db.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-    let http = reqwest::Client::new();
-    let list: serde_json::Value = http
-        .get(format!("{base}/dev/inbox/messages.json?to=eva@example.nl"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        list[0]["body"],
-        activation_text("Eva de Vries", "Bakkerij De Gouden Korenschoof B.V.", "EH3", link)
-    );
-    assert_eq!(list[0]["delivered_via"], "dev-inbox");
-    let html = http
-        .get(format!("{base}/dev/inbox"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(html.contains("Beste Eva de Vries,"), "{html}");
-    assert!(
-        html.contains(r#"<a href="http://127.0.0.1:3000/activeren/abc&amp;def">"#),
-        "{html}"
-    );
-});
-
-both_dbs!(unrenderable_templates_are_never_sent, |t: TestDb| async move {
-    let t = &t; // keeps the whole TestDb (and its temp dir) alive for the test
-    let smtp = SmtpSink::start().await;
-    let (clock, shared) = clocks();
-    for (id, template, body) in [
-        (
-            "broken",
-            "activation",
-            r#"{"name":"Eva","link":"http://x/activeren/geheim"}"#,
-        ),
-        ("future", "welkom_v2", "{}"),
-    ] {
-        sqlx::query(
-            "INSERT INTO outbox (id, channel, recipient, subject, body, template, created_at, next_attempt_at) \
-                 VALUES ($1, 'email', 'eva@example.nl', 'x', $2, $3, $4, $4)",
-        )
-        .bind(id)
-        .bind(body)
-        .bind(template)
-        .bind(clock.now_ms())
-        .execute(&t.db.pool)
-        .await
-        .unwrap();
-    }
-    let delivery = Delivery::dev_inbox_only().with_mailer(Mailer::new(&smtp.url(), FROM).unwrap());
-    let report = run_pass(&t.db, &delivery, &shared).await.unwrap();
-    assert_eq!(
-        (report.claimed, report.gave_up),
-        (1, 1),
-        "an unknown template is not claimed"
-    );
-    assert!(smtp.mails().is_empty());
-    let broken = row(&t.db, "broken").await;
-    assert!(broken.gave_up() && broken.body.is_empty(), "{broken:?}");
-    let error = broken.last_error.unwrap();
-    assert!(error.contains("activation") && !error.contains("geheim"), "{error}");
-    let future = row(&t.db, "future").await;
-    assert_eq!(future.attempts, 0);
-    assert!(future.render_error.is_some() && future.delivered_at.is_none());
-});
