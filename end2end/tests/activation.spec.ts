@@ -3,10 +3,11 @@
 // opens the e-mail link from the dev inbox, confirms, types the SMS code, chooses a
 // password and — as a non-employee at EH3 — uploads an ID that the back office approves.
 import { devices, expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { BASE_URL, DEMO_MANAGER, type Account } from './support/accounts';
+import { BASE_URL, type Account } from './support/accounts';
 import { gotoHydrated, saveScreenshot, waitHydrated } from './support/app';
 import { logIn } from './support/auth';
 import { inboxMessages, latestSms, newestSmsId } from './support/inbox';
+import { requestMeans } from './support/means';
 
 const BACKOFFICE: Account = {
   email: 'backoffice@demo.example',
@@ -29,32 +30,6 @@ function colleague(employed: boolean, level: Colleague['level']): Colleague {
   counter += 1;
   const digits = String((Date.now() * 10 + counter) % 100_000_000).padStart(8, '0');
   return { email: `act${Date.now()}.${counter}@example.nl`, mobile: `+316${digits}`, employed, level };
-}
-
-/** The demo manager asks for a means for `c` through the server functions the page uses. */
-async function requestMeans(request: APIRequestContext, c: Colleague): Promise<void> {
-  const headers = { Origin: BASE_URL };
-  const before = await newestSmsId(request, DEMO_MANAGER.mobile);
-  const login = await request.post('/api/login', {
-    form: { email: DEMO_MANAGER.email, password: DEMO_MANAGER.password },
-    headers,
-  });
-  expect(login.status()).toBeLessThan(400);
-  const sms = await latestSms(request, DEMO_MANAGER.mobile, before);
-  expect((await request.post('/api/verify_code', { form: { code: sms.code }, headers })).status()).toBeLessThan(400);
-  const row = {
-    given_names: 'Sanne',
-    prefix: 'de',
-    surname: 'Boer',
-    birth_date: '14-07-1991',
-    email: c.email,
-    mobile: '06' + c.mobile.slice(4),
-    employed: c.employed ? 'ja' : 'nee',
-    level: c.level,
-  };
-  const res = await request.post('/api/request_means', { data: { rows: [row] }, headers });
-  expect(res.status(), await res.text()).toBe(200);
-  expect((await res.json()).created).toBe(1);
 }
 
 /** The activation link from the e-mail in the dev inbox (on a line of its own). */
@@ -122,7 +97,7 @@ for (const js of [true, false]) {
 
   test(`an employee activates on the phone and logs in (${mode})`, async ({ browser, request }) => {
     const c = colleague(true, 'EH2+');
-    await requestMeans(request, c);
+    await requestMeans(request, { ...c, prefix: 'de' });
     const { context, page } = await phone(browser, js);
     const code = await confirmLink(page, request, c, js);
     await expect(page.getByText('We hebben een sms met een code van 6 cijfers gestuurd')).toBeVisible();
@@ -160,7 +135,7 @@ for (const js of [true, false]) {
     page: desk,
   }) => {
     const c = colleague(false, 'EH3');
-    await requestMeans(request, c);
+    await requestMeans(request, { ...c, prefix: 'de' });
     const { context, page } = await phone(browser, js);
     const code = await confirmLink(page, request, c, js);
     await typeCode(page, code, js);
@@ -193,7 +168,7 @@ for (const js of [true, false]) {
 
 test('a used link says so and points the way', async ({ browser, request }) => {
   const c = colleague(true, 'EH2');
-  await requestMeans(request, c);
+  await requestMeans(request, { ...c, prefix: 'de' });
   const { context, page } = await phone(browser, true);
   await confirmLink(page, request, c, true);
   const link = await activationLink(request, c.email);
@@ -206,7 +181,7 @@ test('a used link says so and points the way', async ({ browser, request }) => {
 
 test('a wrong code five times kills the code; a new code works', async ({ browser, request }) => {
   const c = colleague(true, 'EH2+');
-  await requestMeans(request, c);
+  await requestMeans(request, { ...c, prefix: 'de' });
   const { context, page } = await phone(browser, false);
   const code = await confirmLink(page, request, c, false);
   const wrong = code === '000000' ? '111111' : '000000';

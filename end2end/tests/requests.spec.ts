@@ -7,6 +7,7 @@ import { BASE_URL, DEMO_MANAGER } from './support/accounts';
 import { gotoHydrated, saveScreenshot, waitHydrated } from './support/app';
 import { logIn } from './support/auth';
 import { inboxMessages, latestSms, newestSmsId } from './support/inbox';
+import { requestMeans as requestMeansAs } from './support/means';
 
 const headers = { Origin: BASE_URL };
 const PASSWORD = 'zeven zilveren zwanen zwemmen';
@@ -25,27 +26,7 @@ function colleague(): Colleague {
 
 /** The demo manager (over the API, as the Gebruikers page does) asks for a means. */
 async function requestMeans(request: APIRequestContext, c: Colleague, level: string, employed: boolean) {
-  const before = await newestSmsId(request, DEMO_MANAGER.mobile);
-  const login = await request.post('/api/login', {
-    form: { email: DEMO_MANAGER.email, password: DEMO_MANAGER.password },
-    headers,
-  });
-  expect(login.status()).toBeLessThan(400);
-  const sms = await latestSms(request, DEMO_MANAGER.mobile, before);
-  expect((await request.post('/api/verify_code', { form: { code: sms.code }, headers })).status()).toBeLessThan(400);
-  const row = {
-    given_names: 'Femke',
-    prefix: '',
-    surname: 'Aanvraag',
-    birth_date: '14-07-1991',
-    email: c.email,
-    mobile: '06' + c.mobile.slice(4),
-    employed: employed ? 'ja' : 'nee',
-    level,
-  };
-  const res = await request.post('/api/request_means', { data: { rows: [row] }, headers });
-  expect(res.status(), await res.text()).toBe(200);
-  expect((await res.json()).created).toBe(1);
+  await requestMeansAs(request, { ...c, level, employed, given_names: 'Femke', surname: 'Aanvraag' });
 }
 
 /** The newest activation link to `c` (path only). */

@@ -12,64 +12,11 @@ pub const BACKOFFICE: (&str, &str, &str) = ("backoffice@demo.example", "Demo-bac
 pub(crate) const GOOD_PASSWORD: &str = "groene appels op de fiets";
 pub(crate) const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 
-pub(crate) struct Res {
-    pub(crate) status: u16,
-    pub(crate) location: String,
-    pub(crate) activation_cookie: Option<String>,
-    pub(crate) body: String,
-}
-
-impl Res {
-    pub(crate) fn notice(&self) -> Option<&str> {
-        self.location.split("melding=").nth(1)
-    }
-}
-
-pub(crate) async fn send(app: &TestApp, req: reqwest::RequestBuilder) -> Res {
-    app.clock.advance_ms(1_000);
-    let res = req.send().await.expect("request");
-    let status = res.status().as_u16();
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let activation_cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix("bm_activatie="))
-        .map(|v| v.split(';').next().unwrap_or_default().to_string());
-    Res {
-        status,
-        location,
-        activation_cookie,
-        body: res.text().await.unwrap_or_default(),
-    }
-}
+pub(crate) use crate::http_client::{page, send, Res};
 
 /// A plain form post from one of our pages, as a browser without JavaScript sends it.
 pub(crate) async fn post(app: &TestApp, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Res {
-    let mut req = app
-        .http
-        .post(format!("{}/api/{endpoint}", app.addr))
-        .header("Origin", "http://127.0.0.1:3000")
-        .header("Accept", "text/html")
-        .form(form);
-    if let Some(c) = cookie {
-        req = req.header("Cookie", c);
-    }
-    send(app, req).await
-}
-
-pub(crate) async fn page(app: &TestApp, path: &str, cookie: Option<&str>) -> Res {
-    let mut req = app.http.get(format!("{}{path}", app.addr));
-    if let Some(c) = cookie {
-        req = req.header("Cookie", c);
-    }
-    send(app, req).await
+    crate::http_client::form(app, endpoint, cookie, form, true).await
 }
 
 /// Requests a means for a new person straight through the service (so any level can be
@@ -153,7 +100,7 @@ pub(crate) async fn means_state(app: &TestApp, email: &str) -> String {
 pub(crate) async fn confirm(app: &TestApp, token: &str) -> String {
     let r = post(app, "activation/confirm", None, &[("token", token)]).await;
     assert_eq!((r.status, r.location.as_str()), (302, "/activeren"), "{}", r.body);
-    format!("bm_activatie={}", r.activation_cookie.expect("activation cookie"))
+    format!("bm_activatie={}", r.cookie_value("bm_activatie").expect("activation cookie"))
 }
 
 /// Link, code and password: where a person stands after the steps everyone takes.

@@ -249,26 +249,12 @@ impl TestApp {
 }
 
 async fn reply(res: reqwest::Response) -> Reply {
-    let status = res.status().as_u16();
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .filter_map(|v| v.strip_prefix("bm_session="))
-        .map(|v| v.split(';').next().unwrap_or("").to_string())
-        .next_back();
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    let body = res.text().await.unwrap_or_default();
+    let res = crate::http_client::read(res).await;
     Reply {
-        status,
-        body,
-        cookie,
-        location,
+        status: res.status,
+        cookie: res.cookie_value("bm_session"),
+        location: Some(res.location.clone()).filter(|l| !l.is_empty()),
+        body: res.body,
     }
 }
 

@@ -156,7 +156,7 @@ pub async fn people(app: &TestApp, t: &Tenant) -> Value {
 pub async fn confirm(app: &TestApp, token: &str) -> String {
     let r = post(app, "activation/confirm", None, &[("token", token)]).await;
     assert_eq!(r.location, "/activeren", "{}", r.body);
-    r.cookie.expect("activation cookie")
+    r.cookie_header("bm_activatie").expect("activation cookie")
 }
 
 pub async fn step(app: &TestApp, endpoint: &str, cookie: &str, form: &[(&str, &str)]) -> Res {

@@ -9,6 +9,7 @@ mod authorisation_expiry;
 mod authorisations;
 mod canary;
 mod helpers;
+mod http_client;
 mod http_rules;
 mod identity;
 mod identity_account;

@@ -121,7 +121,7 @@ both_dbs!(steps_check_every_field_and_upload, |t| async move {
     )
     .await;
     assert_eq!(r.location, "/registreren?stap=1");
-    let c = r.draft_cookie.expect("draft cookie");
+    let c = r.cookie_value("bm_registratie").expect("draft cookie");
     let r = app
         .http
         .post(format!("{}/api/registration/wizard", app.addr))

@@ -39,8 +39,8 @@ both_dbs!(new_drafts_per_address_are_limited, |t| async move {
     })
     .await;
     let first = first_step_from(&app, "198.51.100.7").await;
-    let cookie = first.draft_cookie.expect("a draft");
-    assert!(first_step_from(&app, "198.51.100.7").await.draft_cookie.is_some());
+    let cookie = first.cookie_value("bm_registratie").expect("a draft");
+    assert!(first_step_from(&app, "198.51.100.7").await.cookie_value("bm_registratie").is_some());
     let (before, files) = (drafts(&app).await, files_on_disk(&app));
     let third = first_step_from(&app, "198.51.100.7").await;
     assert!(
@@ -48,7 +48,7 @@ both_dbs!(new_drafts_per_address_are_limited, |t| async move {
         "{}",
         third.location
     );
-    assert!(third.draft_cookie.is_none());
+    assert!(third.cookie_value("bm_registratie").is_none());
     assert_eq!(drafts(&app).await, before, "nothing stored");
     assert_eq!(files_on_disk(&app), files, "nothing written");
     // The page says it in Dutch, with the minutes the server chose (and nothing else).
@@ -68,14 +68,14 @@ both_dbs!(new_drafts_per_address_are_limited, |t| async move {
     // A draft already started goes on; another address has its own budget.
     let r = step(&app, Some(&cookie), 2, &[("arrange_extract", "on")], &[]).await;
     assert_eq!(r.location, "/registreren?stap=3");
-    assert!(first_step_from(&app, "198.51.100.8").await.draft_cookie.is_some());
+    assert!(first_step_from(&app, "198.51.100.8").await.cookie_value("bm_registratie").is_some());
     // A bare X-Forwarded-For counts only from the trusted proxy: without one, the peer.
     let app2 = spawn_app_with(crate::helpers::TestDb::new(crate::helpers::Which::Sqlite).await, |c| {
         c.address_limits.drafts_per_hour = 1
     })
     .await;
-    assert!(first_step_from(&app2, "198.51.100.1").await.draft_cookie.is_some());
-    assert!(first_step_from(&app2, "198.51.100.2").await.draft_cookie.is_none());
+    assert!(first_step_from(&app2, "198.51.100.1").await.cookie_value("bm_registratie").is_some());
+    assert!(first_step_from(&app2, "198.51.100.2").await.cookie_value("bm_registratie").is_none());
 });
 
 both_dbs!(files_go_only_into_named_slots_within_a_total, |t| async move {
@@ -88,7 +88,7 @@ both_dbs!(files_go_only_into_named_slots_within_a_total, |t| async move {
         &[],
     )
     .await;
-    let c = r.draft_cookie.unwrap();
+    let c = r.cookie_value("bm_registratie").unwrap();
     let r = step(
         &app,
         Some(&c),
@@ -260,7 +260,7 @@ both_dbs!(a_representative_is_not_the_applicant, |t| async move {
         &[],
     )
     .await;
-    let c = r.draft_cookie.unwrap();
+    let c = r.cookie_value("bm_registratie").unwrap();
     step(&app, Some(&c), 2, &[("arrange_extract", "on")], &[]).await;
     let f = pairs(&person("rep0", "Ria", "Bas7@Ketting.example", "0611111111"));
     let mut f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -159,7 +159,7 @@ both_dbs!(unfinished_drafts_are_purged_with_their_files, |t| async move {
         &[],
     )
     .await;
-    let c = r.draft_cookie.unwrap();
+    let c = r.cookie_value("bm_registratie").unwrap();
     step(
         &app,
         Some(&c),
@@ -177,7 +177,7 @@ both_dbs!(unfinished_drafts_are_purged_with_their_files, |t| async move {
     assert_eq!((drafts(&app).await, files_on_disk(&app)), (0, 0));
     // The cookie's draft is gone: a step starts anew.
     let r = step(&app, Some(&c), 2, &[("arrange_extract", "on")], &[]).await;
-    assert!(r.draft_cookie.is_some());
+    assert!(r.cookie_value("bm_registratie").is_some());
 });
 
 both_dbs!(all_drafts_together_fill_no_disk, |t| async move {
@@ -193,7 +193,7 @@ both_dbs!(all_drafts_together_fill_no_disk, |t| async move {
             &[],
         )
         .await;
-        let c = r.draft_cookie.expect("a draft");
+        let c = r.cookie_value("bm_registratie").expect("a draft");
         let r = step(
             &app,
             Some(&c),
@@ -249,7 +249,7 @@ both_dbs!(all_drafts_together_fill_no_disk, |t| async move {
         &[],
     )
     .await;
-    let c = r.draft_cookie.expect("a draft");
+    let c = r.cookie_value("bm_registratie").expect("a draft");
     let r = step(
         &app,
         Some(&c),

@@ -9,34 +9,13 @@ pub const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
 pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\nrest-of-a-picture";
 pub const DAY_MS: i64 = 24 * 3_600_000;
 
-pub struct Res {
-    pub location: String,
-    pub draft_cookie: Option<String>,
-    pub body: String,
-}
+pub use crate::http_client::Res;
 
+/// Sends `req`; no wizard answer may be a server error.
 pub async fn send(app: &TestApp, req: reqwest::RequestBuilder) -> Res {
-    app.clock.advance_ms(1_000);
-    let res = req.send().await.expect("request");
-    assert!(res.status().as_u16() < 500, "server error");
-    let location = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_string();
-    let draft_cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix("bm_registratie="))
-        .map(|v| v.split(';').next().unwrap_or_default().to_string());
-    Res {
-        location,
-        draft_cookie,
-        body: res.text().await.unwrap_or_default(),
-    }
+    let res = crate::http_client::send(app, req).await;
+    assert!(res.status < 500, "server error: {res:?}");
+    res
 }
 
 /// One wizard step as the browser posts it (multipart, with the draft cookie).
@@ -70,16 +49,9 @@ pub async fn step(
 }
 
 pub async fn post(app: &TestApp, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Res {
-    let mut req = app
-        .http
-        .post(format!("{}/api/{endpoint}", app.addr))
-        .header("Origin", "http://127.0.0.1:3000")
-        .header("Accept", "text/html")
-        .form(form);
-    if let Some(c) = cookie {
-        req = req.header("Cookie", c);
-    }
-    send(app, req).await
+    let res = crate::http_client::form(app, endpoint, cookie, form, true).await;
+    assert!(res.status < 500, "server error: {res:?}");
+    res
 }
 
 pub fn person<'a>(p: &str, given: &'a str, email: &'a str, mobile: &'a str) -> Vec<(String, &'a str)> {
@@ -113,7 +85,7 @@ pub async fn fill_as(app: &TestApp, kvk: &str, org_name: &str, manager_email: &s
     )
     .await;
     assert_eq!(r.location, "/registreren?stap=2", "{}", r.body);
-    let c = r.draft_cookie.expect("draft cookie");
+    let c = r.cookie_value("bm_registratie").expect("draft cookie");
     let r = step(app, Some(&c), 2, &[("extract_date", "25-05-2026")], &[("extract", PDF)]).await;
     assert_eq!(r.location, "/registreren?stap=3");
     let signing = if reps.len() > 1 { "jointly" } else { "alone" };

@@ -7,65 +7,16 @@ use app::domain::time::date_amsterdam;
 use app::domain::value::AssuranceLevel;
 use app::server::service::means_request::{request_means, Requester};
 
-pub struct Res {
-    pub status: u16,
-    pub location: String,
-    pub cookie: Option<String>,
-    pub body: String,
-}
-
-impl Res {
-    /// The notice code a plain-form post was redirected with (`?melding=…`).
-    pub fn notice(&self) -> Option<&str> {
-        self.location.split("melding=").nth(1)
-    }
-}
+pub use crate::http_client::Res;
 
 /// A plain form post as a browser without JavaScript sends it; `cookie` is a full header.
 pub async fn post(app: &TestApp, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Res {
-    send(app, endpoint, cookie, form, true).await
+    crate::http_client::form(app, endpoint, cookie, form, true).await
 }
 
 /// A call as the page's own code makes it (JSON back, no redirect).
 pub async fn fetch(app: &TestApp, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)]) -> Res {
-    send(app, endpoint, cookie, form, false).await
-}
-
-async fn send(app: &TestApp, endpoint: &str, cookie: Option<&str>, form: &[(&str, &str)], html: bool) -> Res {
-    app.clock.advance_ms(1_000);
-    let mut req = app
-        .http
-        .post(format!("{}/api/{endpoint}", app.addr))
-        .header("Origin", "http://127.0.0.1:3000")
-        .form(form);
-    if html {
-        req = req.header("Accept", "text/html");
-    }
-    if let Some(c) = cookie {
-        req = req.header("Cookie", c);
-    }
-    let res = req.send().await.expect("request");
-    let header = |n: &str| {
-        res.headers()
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let location = header("location");
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|v| v.strip_prefix("bm_activatie="))
-        .map(|v| format!("bm_activatie={}", v.split(';').next().unwrap_or_default()));
-    Res {
-        status: res.status().as_u16(),
-        location,
-        cookie,
-        body: res.text().await.unwrap_or_default(),
-    }
+    crate::http_client::form(app, endpoint, cookie, form, false).await
 }
 
 pub async fn manager(app: &TestApp) -> String {
@@ -164,7 +115,7 @@ pub async fn value(app: &TestApp, sql: &str, bind: &str) -> String {
 pub async fn confirm(app: &TestApp, token: &str) -> String {
     let r = post(app, "activation/confirm", None, &[("token", token)]).await;
     assert_eq!(r.location, "/activeren", "{}", r.body);
-    r.cookie.expect("activation cookie")
+    r.cookie_header("bm_activatie").expect("activation cookie")
 }
 
 pub async fn list(app: &TestApp, cookie: &str, pairs: &[(&str, &str)]) -> serde_json::Value {
