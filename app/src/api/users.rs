@@ -63,10 +63,7 @@ pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppErro
             let lines = rows
                 .into_iter()
                 .map(|r| PersonLine {
-                    name: match r.prefix.as_deref().filter(|p| !p.is_empty()) {
-                        Some(p) => format!("{} {} {}", r.given_names, p, r.surname),
-                        None => format!("{} {}", r.given_names, r.surname),
-                    },
+                    name: crate::domain::value::display_name(&r.given_names, r.prefix.as_deref(), &r.surname),
                     state_label: MeansState::parse(&r.state)
                         .map(|s| s.label_nl().to_string())
                         .unwrap_or_default(),

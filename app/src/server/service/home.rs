@@ -26,10 +26,7 @@ pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate:
     use crate::domain::resend::duration_nl;
     use crate::server::db::{outbox, request_list};
     let now = state.now();
-    let name = |g: &str, p: Option<&str>, s: &str| match p.filter(|p| !p.is_empty()) {
-        Some(p) => format!("{g} {p} {s}"),
-        None => format!("{g} {s}"),
-    };
+    use crate::domain::value::display_name as name;
     let mut conn = state.db.pool.acquire().await?;
     let mut items = Vec::new();
     for f in request_list::failed_deliveries(&mut conn, organisation_id, outbox::GAVE_UP_AT, 10).await? {

@@ -66,10 +66,7 @@ pub struct PersonRecord {
 
 impl PersonRecord {
     pub fn display_name(&self) -> String {
-        match &self.prefix {
-            Some(p) => format!("{} {} {}", self.given_names, p, self.surname),
-            None => format!("{} {}", self.given_names, self.surname),
-        }
+        crate::domain::value::display_name(&self.given_names, self.prefix.as_deref(), &self.surname)
     }
 }
 
