@@ -1,26 +1,5 @@
 //! Server functions, one file per area: parse input, authorise, call a service, map errors.
 
-/// Declares the messages a plain-form flow shows once after a post, each named by a stable
-/// code in the redirect's query string (`?melding=…`), so the page says what happened
-/// without JavaScript and without putting any free text in a URL.
-macro_rules! notices {
-    ($(#[$meta:meta])* $name:ident; $($variant:ident = $code:literal, $error:literal, $text:literal;)*) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: [$name; [$($code),*].len()] = [$($name::$variant),*];
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),* } }
-            pub fn parse(s: &str) -> Option<$name> { Self::ALL.into_iter().find(|n| n.code() == s) }
-            /// An error (shown as an alert) rather than good news.
-            pub fn is_error(self) -> bool { match self { $($name::$variant => $error),* } }
-            pub fn text(self) -> &'static str { match self { $($name::$variant => $text),* } }
-        }
-    };
-}
-pub(crate) use notices;
-
 pub mod account;
 pub mod activation;
 pub mod auth;

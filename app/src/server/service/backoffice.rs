@@ -4,7 +4,7 @@
 //! deletes the decided documents' files after commit, and is audited with the reviewer
 //! as actor. Only back-office accounts get here (`require`).
 
-use crate::api::backoffice::{InPersonDocument, QueueItem};
+use crate::contract::backoffice::{InPersonDocument, QueueItem};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::request::{RequestEvent, RequestState};
 use crate::domain::time::format_amsterdam;

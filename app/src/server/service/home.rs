@@ -1,6 +1,6 @@
 //! The manager's home page figures, live from the database.
 
-use crate::api::home::HomeFigures;
+use crate::contract::home::HomeFigures;
 use crate::error::AppError;
 use crate::server::db::{authorisations, means, requests};
 use crate::server::state::AppState;
@@ -20,8 +20,8 @@ pub async fn counts(state: &AppState, organisation_id: &str) -> Result<HomeFigur
 pub const WAITING_LONG_DAYS: i64 = 7;
 
 /// Open requests waiting long and messages that could not be delivered.
-pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate::api::home::Attention, AppError> {
-    use crate::api::home::{Attention, AttentionItem};
+pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate::contract::home::Attention, AppError> {
+    use crate::contract::home::{Attention, AttentionItem};
     use crate::domain::request::RequestState;
     use crate::domain::resend::duration_nl;
     use crate::server::db::{outbox, request_list};

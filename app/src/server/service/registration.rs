@@ -16,7 +16,7 @@
 //! and gets a code instead. The current managers of an organisation with the same KvK
 //! number are told and may object (`registration_objection`).
 
-use crate::api::registrations::WizardNotice;
+use crate::contract::registrations::WizardNotice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::registration::{Draft, Registration};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState};

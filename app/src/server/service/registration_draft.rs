@@ -11,7 +11,7 @@
 //! ([`purge_expired`], from the janitor and whenever a new draft starts). Changing the
 //! applicant's address drops its e-mail confirmation (`registration_confirm`).
 
-use crate::api::registrations::{EmailCheckView, WizardNotice};
+use crate::contract::registrations::{EmailCheckView, WizardNotice};
 use crate::domain::document::{check, DocType, DocumentError};
 use crate::domain::registration::{fits_total, step_errors, Draft, FileRef, PersonFields, STEPS};
 use crate::domain::time::date_amsterdam;

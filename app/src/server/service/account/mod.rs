@@ -16,7 +16,7 @@ pub use reset::{
     RESET_COOKIE,
 };
 
-use crate::api::account::AccountNotice;
+use crate::contract::account::AccountNotice;
 use crate::domain::account_flow::{next, FlowEvent, FlowPurpose, FlowStep};
 use crate::domain::password::PasswordError;
 use crate::error::AppError;

@@ -5,7 +5,7 @@
 //! after the answer has gone.
 
 use super::{check_flow_code, known_names, masked, password_notice, send_flow_code, CODES_PER_FLOW};
-use crate::api::account::{AccountNotice, ResetStep};
+use crate::contract::account::{AccountNotice, ResetStep};
 use crate::domain::account_flow::{first_step, next, FlowEvent, FlowPurpose, FlowStep};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::password::{self, PasswordContext};

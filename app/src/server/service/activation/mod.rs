@@ -30,7 +30,7 @@ pub use code::{resend_code, verify_code};
 pub use document::upload_document;
 pub use password::{prove_password, set_password};
 
-use crate::api::activation::{AccountProof, ActivationView, LinkProblem, LinkView, Notice, Step};
+use crate::contract::activation::{AccountProof, ActivationView, LinkProblem, LinkView, Notice, Step};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState};
 use crate::domain::value::{AssuranceLevel, DutchMobile};
 use crate::error::AppError;
