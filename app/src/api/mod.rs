@@ -73,6 +73,18 @@ pub(crate) mod ssr {
         Ok((state, id, org))
     }
 
+    /// As [`manager`], and the organisations a read-only query covers: all the manager
+    /// manages (`alle`), or the current one.
+    pub async fn scope(alle: bool) -> Result<(AppState, Identity, Vec<String>), AppError> {
+        let (state, id, org) = manager().await?;
+        let orgs = if alle {
+            id.managed.iter().map(|m| m.id.clone()).collect()
+        } else {
+            vec![org]
+        };
+        Ok((state, id, orgs))
+    }
+
     /// Every server function's result passes through here, so that an error answers with
     /// its own status (422, 401, 403, …) instead of a blanket 500.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
