@@ -10,6 +10,7 @@ pub mod me;
 pub mod means;
 pub mod overview;
 pub mod registration_review;
+pub mod registration_wizard;
 pub mod registrations;
 pub mod requests;
 pub mod upload;
