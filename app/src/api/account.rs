@@ -140,7 +140,12 @@ pub async fn reset_confirm(token: String) -> Result<(), AppError> {
             }
             match account::confirm_link(&state, &token).await? {
                 Some(cont) => {
-                    crate::api::ssr::set_cookie(crate::server::service::account::reset_cookie(&state.config, &cont));
+                    crate::api::ssr::put_cookie(
+                        &state.config,
+                        account::RESET_COOKIE,
+                        Some(&cont),
+                        account::RESET_TTL_MS,
+                    );
                     leptos_axum::redirect("/wachtwoord-herstellen");
                 }
                 None => leptos_axum::redirect(&to("/inloggen/wachtwoord-vergeten", Some(AccountNotice::LinkUnusable))),

@@ -50,7 +50,8 @@ pub async fn confirm_activation(token: String) -> Result<(), AppError> {
             }
             match activation::confirm_link(&state, &token).await? {
                 Ok(cont) => {
-                    crate::api::ssr::set_cookie(activation::cookie(&state.config, &cont));
+                    let ttl = state.config.activation_ttl_ms;
+                    crate::api::ssr::put_cookie(&state.config, activation::COOKIE, Some(&cont), ttl);
                     leptos_axum::redirect(&after(None));
                 }
                 // Back to the link page, which says why the link no longer works.

@@ -100,4 +100,11 @@ pub(crate) mod ssr {
             res.append_header(axum::http::header::SET_COOKIE, value);
         }
     }
+
+    /// Sets cookie `name` to `token` for `max_age_ms` (`None` clears it), with the
+    /// attributes of every cookie of ours (`session::cookie_header`). Services hand over
+    /// the raw token; only here does it become a cookie.
+    pub fn put_cookie(config: &crate::server::config::Config, name: &str, token: Option<&RawToken>, max_age_ms: i64) {
+        set_cookie(session::cookie_header(config, name, token, max_age_ms / 1000));
+    }
 }

@@ -126,7 +126,7 @@ pub async fn registration_step(data: MultipartData) -> Result<(), AppError> {
             }
             let (fresh, to) = drafts::save_step(&state, token, post).await?;
             if let Some(t) = fresh {
-                crate::api::ssr::set_cookie(drafts::cookie(&state.config, Some(&t)));
+                crate::api::ssr::put_cookie(&state.config, drafts::COOKIE, Some(&t), state.config.draft_ttl_ms);
             }
             leptos_axum::redirect(&to);
             Ok(())
@@ -142,7 +142,7 @@ fn after_submit(state: &crate::server::state::AppState, outcome: crate::server::
     let review = crate::domain::registration::STEPS.len();
     let to = match outcome {
         Submitted::Done(status) => {
-            crate::api::ssr::set_cookie(drafts::cookie(&state.config, None));
+            crate::api::ssr::put_cookie(&state.config, drafts::COOKIE, None, state.config.draft_ttl_ms);
             format!("/registreren/status/{}?melding=ingediend", status.expose())
         }
         Submitted::Incomplete(step) => format!("/registreren?stap={}", step + 1),

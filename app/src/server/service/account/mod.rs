@@ -12,8 +12,8 @@ mod reset;
 
 pub use own::{cancel_mobile_change, change_password, confirm_mobile_change, start_mobile_change, view};
 pub use reset::{
-    confirm_link, cookie as reset_cookie, forgotten, link_usable, reset_code, reset_password, reset_resend, reset_view,
-    RESET_COOKIE,
+    confirm_link, forgotten, link_usable, reset_code, reset_password, reset_resend, reset_view, RESET_COOKIE,
+    RESET_TTL_MS,
 };
 
 use crate::contract::account::AccountNotice;
