@@ -1,25 +1,8 @@
 //! A person's own means and authorisations (`/mijn`).
 
+pub use crate::contract::me::*;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnAuthorisation {
-    pub what: String,
-    pub level: String,
-    pub state: String,
-    pub until: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OwnMeans {
-    pub id: String,
-    pub organisation: String,
-    pub level: String,
-    pub state: String,
-    pub authorisations: Vec<OwnAuthorisation>,
-}
 
 #[server(endpoint = "my_means")]
 pub async fn my_means() -> Result<Vec<OwnMeans>, AppError> {

@@ -2,81 +2,9 @@
 //! authorisations, upgrading it (capped at the manager's level) and cancelling it
 //! (*opzeggen*) with a reason. Plain form posts answering with a redirect and `?melding=`.
 
+pub use crate::contract::means::*;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AuthorisationLine {
-    pub what: String,
-    pub level: String,
-    pub state: String,
-    pub state_label: String,
-    pub valid_until: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MeansDetail {
-    pub means_id: String,
-    pub person: String,
-    pub email: String,
-    pub level: String,
-    pub state: String,
-    pub state_label: String,
-    pub employed: bool,
-    /// Levels the manager may upgrade this means to (empty when no upgrade is possible).
-    pub upgrade_levels: Vec<String>,
-    /// Why there is no upgrade, when there is none.
-    pub upgrade_blocked: Option<String>,
-    pub can_cancel: bool,
-    /// Why the manager cannot cancel (the last-manager rule), when that applies.
-    pub cancel_blocked: Option<String>,
-    pub open_request: Option<String>,
-    pub authorisations: Vec<AuthorisationLine>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Upgraded,
-    UpgradeStarted,
-    Cancelled,
-    Confirm,
-    Refused,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 5] = [
-        Outcome::Upgraded,
-        Outcome::UpgradeStarted,
-        Outcome::Cancelled,
-        Outcome::Confirm,
-        Outcome::Refused,
-    ];
-    pub fn code(self) -> &'static str {
-        match self {
-            Outcome::Upgraded => "geupgraded",
-            Outcome::UpgradeStarted => "upgrade-gestart",
-            Outcome::Cancelled => "opgezegd",
-            Outcome::Confirm => "bevestigen",
-            Outcome::Refused => "geweigerd",
-        }
-    }
-    pub fn parse(s: &str) -> Option<Outcome> {
-        Self::ALL.into_iter().find(|o| o.code() == s)
-    }
-    pub fn is_error(self) -> bool {
-        matches!(self, Outcome::Confirm | Outcome::Refused)
-    }
-    pub fn text(self) -> &'static str {
-        match self {
-            Outcome::Upgraded => "Geüpgraded: voor het nieuwe niveau waren geen extra identiteitsstappen nodig.",
-            Outcome::UpgradeStarted => "Upgrade aangevraagd: de gebruiker krijgt een e-mail met de stappen. Tot de upgrade rond is, werkt het middel op het oude niveau.",
-            Outcome::Cancelled => "Opgezegd: het middel werkt niet meer, de machtigingen zijn ingetrokken en de gebruiker is per e-mail ingelicht.",
-            Outcome::Confirm => "Vink aan dat u het middel wilt opzeggen en vul een reden in; er is niets gewijzigd.",
-            Outcome::Refused => "Dat kan niet:",
-        }
-    }
-}
 
 #[server(endpoint = "means/detail")]
 pub async fn load_means_detail(means_id: String) -> Result<MeansDetail, AppError> {
@@ -90,74 +18,9 @@ pub async fn load_means_detail(means_id: String) -> Result<MeansDetail, AppError
     )
 }
 
-/// Why an upgrade or cancellation was refused, as a code in the query string (`reden=`):
-/// the page shows only these texts, never text from the address bar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Refusal {
-    LevelInvalid,
-    LevelNotHigher,
-    LevelAboveOwn,
-    NotActive,
-    ReasonMissing,
-    ReasonTooLong,
-    AlreadyEnded,
-    LastManager,
-    Changed,
-    Other,
-}
-
+#[cfg(feature = "ssr")]
 impl Refusal {
-    pub const ALL: [Refusal; 10] = [
-        Refusal::LevelInvalid,
-        Refusal::LevelNotHigher,
-        Refusal::LevelAboveOwn,
-        Refusal::NotActive,
-        Refusal::ReasonMissing,
-        Refusal::ReasonTooLong,
-        Refusal::AlreadyEnded,
-        Refusal::LastManager,
-        Refusal::Changed,
-        Refusal::Other,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Refusal::LevelInvalid => "niveau-ongeldig",
-            Refusal::LevelNotHigher => "niveau-niet-hoger",
-            Refusal::LevelAboveOwn => "niveau-boven-eigen",
-            Refusal::NotActive => "niet-actief",
-            Refusal::ReasonMissing => "reden-nodig",
-            Refusal::ReasonTooLong => "reden-te-lang",
-            Refusal::AlreadyEnded => "al-beeindigd",
-            Refusal::LastManager => "laatste-beheerder",
-            Refusal::Changed => "gewijzigd",
-            Refusal::Other => "anders",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Refusal> {
-        Refusal::ALL.into_iter().find(|r| r.code() == code)
-    }
-
-    pub fn text(self) -> &'static str {
-        match self {
-            Refusal::LevelInvalid => "Kies een geldig niveau.",
-            Refusal::LevelNotHigher => "Kies een hoger niveau dan het huidige.",
-            Refusal::LevelAboveOwn => "U kunt upgraden tot en met uw eigen niveau als beheerder.",
-            Refusal::NotActive => "Alleen een actief middel kan worden geüpgraded.",
-            Refusal::ReasonMissing => "Vul een reden in voor het opzeggen.",
-            Refusal::ReasonTooLong => "De reden is te lang: gebruik maximaal 500 tekens.",
-            Refusal::AlreadyEnded => "Dit middel is al opgezegd of verlopen.",
-            Refusal::LastManager => {
-                "U bent de laatste actieve beheerder van deze organisatie: uw eigen middel kan niet worden opgezegd."
-            }
-            Refusal::Changed => "Het middel is intussen gewijzigd. Vernieuw de pagina en probeer het opnieuw.",
-            Refusal::Other => "Vernieuw de pagina en probeer het opnieuw.",
-        }
-    }
-
     /// The code for a service's refusal text.
-    #[cfg(feature = "ssr")]
     fn of(message: &str) -> Refusal {
         use crate::server::service::{issuance::RACED, means_cancel::LAST_MANAGER};
         let starts = |p: &str| message.starts_with(p);

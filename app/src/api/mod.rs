@@ -1,26 +1,5 @@
 //! Server functions, one file per area: parse input, authorise, call a service, map errors.
 
-/// Declares the messages a plain-form flow shows once after a post, each named by a stable
-/// code in the redirect's query string (`?melding=…`), so the page says what happened
-/// without JavaScript and without putting any free text in a URL.
-macro_rules! notices {
-    ($(#[$meta:meta])* $name:ident; $($variant:ident = $code:literal, $error:literal, $text:literal;)*) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: [$name; [$($code),*].len()] = [$($name::$variant),*];
-            pub fn code(self) -> &'static str { match self { $($name::$variant => $code),* } }
-            pub fn parse(s: &str) -> Option<$name> { Self::ALL.into_iter().find(|n| n.code() == s) }
-            /// An error (shown as an alert) rather than good news.
-            pub fn is_error(self) -> bool { match self { $($name::$variant => $error),* } }
-            pub fn text(self) -> &'static str { match self { $($name::$variant => $text),* } }
-        }
-    };
-}
-pub(crate) use notices;
-
 pub mod account;
 pub mod activation;
 pub mod auth;
@@ -31,6 +10,7 @@ pub mod me;
 pub mod means;
 pub mod overview;
 pub mod registration_review;
+pub mod registration_wizard;
 pub mod registrations;
 pub mod requests;
 pub mod upload;
@@ -94,6 +74,18 @@ pub(crate) mod ssr {
         Ok((state, id, org))
     }
 
+    /// As [`manager`], and the organisations a read-only query covers: all the manager
+    /// manages (`alle`), or the current one.
+    pub async fn scope(alle: bool) -> Result<(AppState, Identity, Vec<String>), AppError> {
+        let (state, id, org) = manager().await?;
+        let orgs = if alle {
+            id.managed.iter().map(|m| m.id.clone()).collect()
+        } else {
+            vec![org]
+        };
+        Ok((state, id, orgs))
+    }
+
     /// Every server function's result passes through here, so that an error answers with
     /// its own status (422, 401, 403, …) instead of a blanket 500.
     /// An internal error leaves with the request's id, under which its cause was logged.
@@ -117,5 +109,12 @@ pub(crate) mod ssr {
         if let Some(res) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             res.append_header(axum::http::header::SET_COOKIE, value);
         }
+    }
+
+    /// Sets cookie `name` to `token` for `max_age_ms` (`None` clears it), with the
+    /// attributes of every cookie of ours (`session::cookie_header`). Services hand over
+    /// the raw token; only here does it become a cookie.
+    pub fn put_cookie(config: &crate::server::config::Config, name: &str, token: Option<&RawToken>, max_age_ms: i64) {
+        set_cookie(session::cookie_header(config, name, token, max_age_ms / 1000));
     }
 }

@@ -1,55 +1,16 @@
 //! The back office's review of manager registrations (`/backoffice`, back-office accounts
 //! only). Plain forms answering with a redirect to `/backoffice?registratie=…`.
 
+pub use crate::contract::registration_review::*;
 use crate::error::AppError;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ReviewItem {
-    pub request_id: String,
-    pub org_name: String,
-    pub kvk_number: String,
-    pub branch_number: Option<String>,
-    pub level: String,
-    pub submitted: String,
-    pub due_min: String,
-    pub due_max: String,
-    pub overdue: bool,
-    pub extract: String,
-    pub extract_ok: bool,
-    pub manager: String,
-    pub manager_email: String,
-    pub manager_mobile: String,
-    pub manager_birth_date: String,
-    pub manager_employed: bool,
-    /// Name, e-mail and answer of each representative.
-    pub representatives: Vec<(String, String, String)>,
-    pub contract: String,
-    /// Objections of the organisation's existing managers: name, when, reason (may be empty).
-    #[serde(default)]
-    pub objections: Vec<(String, String, String)>,
-    /// Id, description and type of each document still on file.
-    pub documents: Vec<(String, String, String)>,
-}
-
-/// The message after a decision, by its code in `?registratie=…`.
-pub fn outcome_text(code: &str) -> Option<(bool, &'static str)> {
-    Some(match code {
-        "goedgekeurd" => (false, "Aanmelding goedgekeurd: de beheerder krijgt een activatie-e-mail en is beheerder zodra het middel actief is. De documenten zijn verwijderd."),
-        "afgewezen" => (false, "Aanmelding afgewezen: de aanvrager krijgt de reden per e-mail. De documenten zijn verwijderd."),
-        "reden-nodig" => (true, "Geef bij afwijzen een reden op (5 tot 500 tekens); de aanvrager krijgt die te lezen."),
-        "al-beslist" => (true, "Over deze aanmelding is intussen al beslist."),
-        _ => return None,
-    })
-}
 
 #[cfg(feature = "ssr")]
-fn code_of(result: Result<(), AppError>, ok: &'static str) -> Result<&'static str, AppError> {
+fn code_of(result: Result<(), AppError>, ok: ReviewNotice) -> Result<&'static str, AppError> {
     match result {
-        Ok(()) => Ok(ok),
-        Err(AppError::Invalid(_)) => Ok("reden-nodig"),
-        Err(AppError::Conflict(_) | AppError::NotFound) => Ok("al-beslist"),
+        Ok(()) => Ok(ok.code()),
+        Err(AppError::Invalid(_)) => Ok(ReviewNotice::ReasonNeeded.code()),
+        Err(AppError::Conflict(_) | AppError::NotFound) => Ok(ReviewNotice::Decided.code()),
         Err(e) => Err(e),
     }
 }
@@ -71,7 +32,7 @@ pub async fn registration_approve(request_id: String) -> Result<(), AppError> {
         async move {
             let (state, id) = crate::api::ssr::identity().await?;
             let r = crate::server::service::registration_review::approve(&state, &id, &request_id).await;
-            let code = code_of(r, "goedgekeurd")?;
+            let code = code_of(r, ReviewNotice::Approved)?;
             leptos_axum::redirect(&format!("/backoffice?registratie={code}"));
             Ok(())
         }
@@ -85,7 +46,7 @@ pub async fn registration_reject(request_id: String, reason: String) -> Result<(
         async move {
             let (state, id) = crate::api::ssr::identity().await?;
             let r = crate::server::service::registration_review::reject(&state, &id, &request_id, &reason).await;
-            let code = code_of(r, "afgewezen")?;
+            let code = code_of(r, ReviewNotice::Rejected)?;
             leptos_axum::redirect(&format!("/backoffice?registratie={code}"));
             Ok(())
         }

@@ -1,21 +1,10 @@
 //! CSV uploads: the validation context for the browser, then start → chunks → commit.
 
 use crate::error::AppError;
-use crate::upload::{Context, Summary};
+use crate::upload::Context;
+pub use crate::upload::UploadOutcome;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-/// What a commit did.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UploadOutcome {
-    pub created: usize,
-    pub present: usize,
-    /// When this very file was stored before (Amsterdam time): nothing new was created.
-    pub already_uploaded_at: Option<String>,
-    /// The server's own findings when the file is not clean: nothing was stored.
-    pub rejected: Option<Summary>,
-}
 
 #[cfg(feature = "ssr")]
 async fn requester() -> Result<

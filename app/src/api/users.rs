@@ -1,50 +1,11 @@
 //! Beheer → Gebruikers: the people of the current organisation with their means, and
 //! requesting means for one or several people by hand.
 
-use crate::domain::person_request::{FieldError, RequestFields};
+pub use crate::contract::users::*;
+use crate::domain::person_request::RequestFields;
 use crate::error::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
-use serde::{Deserialize, Serialize};
-
-pub const PAGE_SIZE: i64 = 25;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PersonLine {
-    /// The means, for its page (`/beheer/middelen/{means_id}`: upgrade, opzeggen).
-    pub means_id: String,
-    pub name: String,
-    pub email: String,
-    pub level: String,
-    pub state: String,
-    pub state_label: String,
-    pub employed: bool,
-    pub since: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PeoplePage {
-    pub total: i64,
-    pub page: i64,
-    pub pages: i64,
-    pub lines: Vec<PersonLine>,
-}
-
-/// What the request form needs to check in the browser: the cap and today's date.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestFormSetup {
-    pub max_level: String,
-    pub today_iso: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RequestOutcome {
-    pub created: usize,
-    /// E-mail addresses of people who already hold a means here.
-    pub present: Vec<String>,
-    /// Problems per row (0-based form row); nothing was stored when there are any.
-    pub errors: Vec<(usize, FieldError)>,
-}
 
 #[server(endpoint = "list_people")]
 pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppError> {
@@ -63,10 +24,7 @@ pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppErro
             let lines = rows
                 .into_iter()
                 .map(|r| PersonLine {
-                    name: match r.prefix.as_deref().filter(|p| !p.is_empty()) {
-                        Some(p) => format!("{} {} {}", r.given_names, p, r.surname),
-                        None => format!("{} {}", r.given_names, r.surname),
-                    },
+                    name: crate::domain::value::display_name(&r.given_names, r.prefix.as_deref(), &r.surname),
                     state_label: MeansState::parse(&r.state)
                         .map(|s| s.label_nl().to_string())
                         .unwrap_or_default(),

@@ -9,7 +9,8 @@
 //! submits the registration. Notices after a post are texts the server chose, named by a
 //! code in `?melding=` (with `over=` minutes when a budget is spent), never free text.
 
-use crate::api::registrations::{registration_wizard, wizard_notice, EmailCheckView, WizardNotice, WizardView};
+use crate::api::registration_wizard::registration_wizard;
+use crate::api::registrations::{wizard_notice, EmailCheckView, WizardNotice, WizardView};
 use crate::components::registration_fields::{Checked, Ctx, FileInput, PersonInputs};
 use crate::domain::registration::{LEVELS, STEPS};
 use crate::domain::time::CivilDate;

@@ -6,10 +6,12 @@
 //! the filters of Beheer → Machtigingen; `lijst=middelen` the means by `niveau`/`status`.
 
 use super::auth::session::{from_headers, load_identity};
-use super::db::{authorisation_list, overview};
+use super::db::authorisation_list;
+use super::service::authorisation_list::{filter, line};
+use super::service::overview as ov;
 use super::state::AppState;
-use crate::api::authorisations::{ssr::filter, ssr::line, AuthQuery};
-use crate::api::overview::{means_state_label, ssr as ov, LEVELS};
+use crate::contract::authorisations::AuthQuery;
+use crate::contract::overview::LEVELS;
 use crate::domain::csv_export::CsvWriter;
 use crate::error::AppError;
 use axum::extract::{Query, State};
@@ -109,16 +111,11 @@ async fn export(state: &AppState, q: &ExportQuery, headers: &HeaderMap) -> Resul
             format!("machtigingen-{date}.csv")
         }
         "middelen" => {
-            let f = overview::MeansFilter {
-                organisation_ids: orgs,
-                level: q.niveau.chars().take(10).collect(),
-                state: q.status.chars().take(30).collect(),
-                ..Default::default()
-            };
+            let f = ov::means_filter(orgs, &q.niveau, &q.status);
             w.row(["organisatie", "naam", "e-mailadres", "niveau", "status"]);
-            for m in overview::means_page(&mut conn, &f, 0, MAX_ROWS).await? {
-                let name = ov::person_name(&m.given_names, m.prefix.as_deref(), &m.surname);
-                w.row([m.organisation_name, name, m.email, m.level, means_state_label(&m.state)]);
+            for m in super::db::overview::means_page(&mut conn, &f, 0, MAX_ROWS).await? {
+                let l = ov::means_line(m);
+                w.row([l.organisation, l.name, l.email, l.level, l.state_label]);
             }
             format!("middelen-{date}.csv")
         }

@@ -6,7 +6,7 @@
 //! called after every grant, revocation, reactivation and expiry). Concurrent requests for
 //! the same key wait for one computation (single flight) instead of all running it.
 
-use crate::api::overview::OverviewData;
+use crate::contract::overview::OverviewData;
 use crate::error::AppError;
 use std::collections::HashMap;
 use std::future::Future;
@@ -71,7 +71,7 @@ mod tests {
             means: Vec::new(),
             authorisations: Vec::new(),
             requests: Vec::new(),
-            expiring: crate::api::overview::Count { n, href: String::new() },
+            expiring: crate::contract::overview::Count { n, href: String::new() },
         }
     }
 

@@ -4,7 +4,7 @@
 //!
 //! Owned here: [`COLUMNS`] (the one definition that drives the parser, the template and
 //! the documentation), [`validate`] and its [`Report`], [`error_report_csv`] and
-//! [`template_csv`]. Every value is parsed by the domain parsers, so a [`ValidRow`] holds
+//! [`template_csv`], and a commit's [`UploadOutcome`]. Every value is parsed by the domain parsers, so a [`ValidRow`] holds
 //! only valid domain values.
 //!
 //! The format and its rules:
@@ -161,4 +161,16 @@ impl Summary {
     pub fn is_clean(&self) -> bool {
         self.file_error.is_none() && self.errors.is_empty()
     }
+}
+
+/// What a commit did. Lives beside [`Summary`] (which it carries) rather than in
+/// `contract`, which depends on the domain only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadOutcome {
+    pub created: usize,
+    pub present: usize,
+    /// When this very file was stored before (Amsterdam time): nothing new was created.
+    pub already_uploaded_at: Option<String>,
+    /// The server's own findings when the file is not clean: nothing was stored.
+    pub rejected: Option<Summary>,
 }

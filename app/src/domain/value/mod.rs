@@ -27,7 +27,7 @@ pub use level::AssuranceLevel;
 pub use mobile::DutchMobile;
 pub use name_part::{NameField, NamePart};
 pub use organisation_name::OrganisationName;
-pub use person_name::PersonName;
+pub use person_name::{display_name, PersonName};
 pub use service_id::ServiceId;
 
 /// Why an input is not a valid value. One variant per reason; the `Display` text is the

@@ -50,10 +50,11 @@ impl PersonName {
 
     /// "Jan van der Berg".
     pub fn display_name(&self) -> String {
-        match &self.prefix {
-            Some(p) => format!("{} {} {}", self.given_names, p, self.surname),
-            None => format!("{} {}", self.given_names, self.surname),
-        }
+        display_name(
+            self.given_names.as_str(),
+            self.prefix.as_ref().map(NamePart::as_str),
+            self.surname.as_str(),
+        )
     }
 
     /// Surname first, for sorted lists: "Berg, Jan van der".
@@ -68,6 +69,15 @@ impl PersonName {
 impl fmt::Display for PersonName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.display_name())
+    }
+}
+
+/// "given prefix surname", without a gap for an absent or empty prefix: the one way a name
+/// is shown, whether it comes as a [`PersonName`] or as the three columns of a stored row.
+pub fn display_name(given_names: &str, prefix: Option<&str>, surname: &str) -> String {
+    match prefix.filter(|p| !p.is_empty()) {
+        Some(p) => format!("{given_names} {p} {surname}"),
+        None => format!("{given_names} {surname}"),
     }
 }
 

@@ -32,13 +32,7 @@ impl MeansRow {
     }
 }
 
-/// "given prefix surname", without a gap for an empty prefix.
-pub fn display_name(given_names: &str, prefix: Option<&str>, surname: &str) -> String {
-    match prefix.filter(|p| !p.is_empty()) {
-        Some(p) => format!("{given_names} {p} {surname}"),
-        None => format!("{given_names} {surname}"),
-    }
-}
+pub use crate::domain::value::display_name;
 
 pub const COLUMNS: &str =
     "id, account_id, organisation_id, email, given_names, prefix, surname, birth_date, mobile_e164, \

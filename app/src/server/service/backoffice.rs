@@ -4,11 +4,11 @@
 //! deletes the decided documents' files after commit, and is audited with the reviewer
 //! as actor. Only back-office accounts get here (`require`).
 
-use crate::api::backoffice::{InPersonDocument, QueueItem};
+use crate::contract::backoffice::{InPersonDocument, QueueItem};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::request::{RequestEvent, RequestState};
 use crate::domain::time::format_amsterdam;
-use crate::domain::value::{AssuranceLevel, BirthDate};
+use crate::domain::value::{display_name, AssuranceLevel, BirthDate};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::session::Identity;
@@ -36,10 +36,7 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<QueueItem>, Ap
     Ok(rows
         .into_iter()
         .map(|r| {
-            let name = match r.prefix.as_deref().filter(|p| !p.is_empty()) {
-                Some(p) => format!("{} {} {}", r.given_names, p, r.surname),
-                None => format!("{} {}", r.given_names, r.surname),
-            };
+            let name = display_name(&r.given_names, r.prefix.as_deref(), &r.surname);
             let awaiting_id = r.state == RequestState::AwaitingIdCheck.as_str();
             QueueItem {
                 can_approve_id: awaiting_id && r.document_id.is_some(),

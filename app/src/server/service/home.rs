@@ -1,6 +1,6 @@
 //! The manager's home page figures, live from the database.
 
-use crate::api::home::HomeFigures;
+use crate::contract::home::HomeFigures;
 use crate::error::AppError;
 use crate::server::db::{authorisations, means, requests};
 use crate::server::state::AppState;
@@ -20,16 +20,13 @@ pub async fn counts(state: &AppState, organisation_id: &str) -> Result<HomeFigur
 pub const WAITING_LONG_DAYS: i64 = 7;
 
 /// Open requests waiting long and messages that could not be delivered.
-pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate::api::home::Attention, AppError> {
-    use crate::api::home::{Attention, AttentionItem};
+pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate::contract::home::Attention, AppError> {
+    use crate::contract::home::{Attention, AttentionItem};
     use crate::domain::request::RequestState;
     use crate::domain::resend::duration_nl;
     use crate::server::db::{outbox, request_list};
     let now = state.now();
-    let name = |g: &str, p: Option<&str>, s: &str| match p.filter(|p| !p.is_empty()) {
-        Some(p) => format!("{g} {p} {s}"),
-        None => format!("{g} {s}"),
-    };
+    use crate::domain::value::display_name as name;
     let mut conn = state.db.pool.acquire().await?;
     let mut items = Vec::new();
     for f in request_list::failed_deliveries(&mut conn, organisation_id, outbox::GAVE_UP_AT, 10).await? {

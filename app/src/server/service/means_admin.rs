@@ -8,7 +8,7 @@
 //! `issuance::advance` raises the level on completion and aborts the upgrade otherwise.
 //! Cancelling is in `means_cancel`.
 
-use crate::api::means::{AuthorisationLine, MeansDetail};
+use crate::contract::means::{AuthorisationLine, MeansDetail};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::authorisation::AuthorisationState;
 use crate::domain::means::{identity_steps, MeansState};

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod activation;
 pub mod authorisation_changes;
+pub mod authorisation_list;
 pub mod authorisations;
 pub mod backoffice;
 pub mod home;
@@ -12,6 +13,7 @@ pub mod login;
 pub mod means_admin;
 pub mod means_cancel;
 pub mod means_request;
+pub mod overview;
 pub mod registration;
 pub mod registration_approval;
 pub mod registration_confirm;

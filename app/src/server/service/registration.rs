@@ -16,7 +16,7 @@
 //! and gets a code instead. The current managers of an organisation with the same KvK
 //! number are told and may object (`registration_objection`).
 
-use crate::api::registrations::WizardNotice;
+use crate::contract::registrations::WizardNotice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::registration::{Draft, Registration};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState};
@@ -66,10 +66,7 @@ pub struct PersonRecord {
 
 impl PersonRecord {
     pub fn display_name(&self) -> String {
-        match &self.prefix {
-            Some(p) => format!("{} {} {}", self.given_names, p, self.surname),
-            None => format!("{} {}", self.given_names, self.surname),
-        }
+        crate::domain::value::display_name(&self.given_names, self.prefix.as_deref(), &self.surname)
     }
 }
 

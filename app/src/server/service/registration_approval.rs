@@ -3,7 +3,7 @@
 //! POST ([`answer`]). Joint signing needs every representative; one refusal ends the
 //! registration (its other links die, its documents go) and the applicant hears why.
 
-use crate::api::registrations::ApprovalView;
+use crate::contract::registrations::ApprovalView;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::request::{RequestEvent, RequestState};
 use crate::error::AppError;

@@ -11,7 +11,7 @@
 //! with a compare-and-set before the code is compared, so parallel guesses gain nothing.
 //! The confirmation holds for one address: another address in the draft needs a new code.
 
-use crate::api::registrations::{EmailCheckView, WizardNotice};
+use crate::contract::registrations::{EmailCheckView, WizardNotice};
 use crate::domain::registration::{Draft, Registration};
 use crate::domain::time::date_amsterdam;
 use crate::error::AppError;

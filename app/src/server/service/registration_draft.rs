@@ -11,27 +11,22 @@
 //! ([`purge_expired`], from the janitor and whenever a new draft starts). Changing the
 //! applicant's address drops its e-mail confirmation (`registration_confirm`).
 
-use crate::api::registrations::{EmailCheckView, WizardNotice};
+use crate::contract::registrations::{EmailCheckView, WizardNotice};
 use crate::domain::document::{check, DocType, DocumentError};
 use crate::domain::registration::{fits_total, step_errors, Draft, FileRef, PersonFields, STEPS};
 use crate::domain::time::date_amsterdam;
 use crate::error::AppError;
 use crate::server::auth::tokens::{sha256_hex, RawToken};
 use crate::server::clock::HOUR_MS;
-use crate::server::config::Config;
 use crate::server::db::registrations::{self, DraftRow};
 use crate::server::service::registration_confirm::{self as confirm, EmailCheck};
 use crate::server::state::AppState;
-use axum::http::HeaderValue;
 use std::collections::HashMap;
 
+/// The draft cookie's name; `api` sets it (for `Config::draft_ttl_ms`) and reads it.
 pub const COOKIE: &str = "bm_registratie";
 /// The default of `DRAFT_TTL_HOURS` (the configured value is `Config::draft_ttl_ms`).
 pub const DRAFT_TTL_MS: i64 = 24 * HOUR_MS;
-
-pub fn cookie(config: &Config, token: Option<&RawToken>) -> HeaderValue {
-    crate::server::auth::session::cookie_header(config, COOKIE, token, config.draft_ttl_ms / 1000)
-}
 
 /// The draft behind the cookie (or an empty one) and where its e-mail confirmation stands.
 pub async fn load(state: &AppState, token: Option<&RawToken>) -> Result<(Draft, EmailCheckView), AppError> {

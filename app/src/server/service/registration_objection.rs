@@ -10,7 +10,7 @@
 //! the registration (the back office sees it with the item), on the request's timeline and
 //! in the audit trail.
 
-use crate::api::registrations::ObjectionView;
+use crate::contract::registrations::ObjectionView;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::registration::Registration;
 use crate::domain::request::RequestState;

@@ -9,7 +9,7 @@
 //! shows on the item. The applicant's typed organisation name reaches the e-mails (and the
 //! activation e-mail) only as inert text (`registration_mail`).
 
-use crate::api::registration_review::ReviewItem;
+use crate::contract::registration_review::ReviewItem;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::person_request::PersonRequest;
 use crate::domain::request::{RequestEvent, RequestState};

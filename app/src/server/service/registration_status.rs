@@ -2,7 +2,7 @@
 //! registration stands, each representative's answer, the promised window and, once it
 //! ended badly, the reason.
 
-use crate::api::registrations::StatusView;
+use crate::contract::registrations::StatusView;
 use crate::domain::request::RequestState;
 use crate::domain::time::format_amsterdam;
 use crate::error::AppError;

@@ -3,7 +3,9 @@
 //! `issuance::advance`, which kills the request's links and codes and releases its means in
 //! the same transaction; of a cancel racing a completion exactly one wins.
 
-use crate::api::requests::{ListQuery, RequestDetail, RequestLine, RequestList, ResendInfo, TimelineItem, PAGE_SIZE};
+use crate::contract::requests::{
+    ListQuery, RequestDetail, RequestLine, RequestList, ResendInfo, TimelineItem, PAGE_SIZE,
+};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState};
 use crate::domain::resend::{duration_nl, next_allowed, wait_nl, PER_WINDOW, WINDOW_MS};

@@ -4,7 +4,6 @@
 //! The same file (by SHA-256, per organisation) is never stored twice.
 
 use super::means_request::{request_means, PersonRequest, Requester};
-pub use crate::api::upload::UploadOutcome;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::time::{date_amsterdam, format_amsterdam};
 use crate::domain::value::AssuranceLevel;
@@ -13,6 +12,7 @@ use crate::server::audit::record;
 use crate::server::auth::tokens::sha256_hex;
 use crate::server::db::{batches, directory, is_unique_violation, new_id, services, Conn};
 use crate::server::state::AppState;
+pub use crate::upload::UploadOutcome;
 use crate::upload::{validate, Context, MAX_BYTES};
 
 /// The most chunks, and the largest chunk, one upload may have.

@@ -12,11 +12,11 @@ mod reset;
 
 pub use own::{cancel_mobile_change, change_password, confirm_mobile_change, start_mobile_change, view};
 pub use reset::{
-    confirm_link, cookie as reset_cookie, forgotten, link_usable, reset_code, reset_password, reset_resend, reset_view,
-    RESET_COOKIE,
+    confirm_link, forgotten, link_usable, reset_code, reset_password, reset_resend, reset_view, RESET_COOKIE,
+    RESET_TTL_MS,
 };
 
-use crate::api::account::AccountNotice;
+use crate::contract::account::AccountNotice;
 use crate::domain::account_flow::{next, FlowEvent, FlowPurpose, FlowStep};
 use crate::domain::password::PasswordError;
 use crate::error::AppError;

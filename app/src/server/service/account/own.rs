@@ -3,7 +3,7 @@
 //! old number is told by SMS).
 
 use super::{check_flow_code, known_names, masked, password_notice, send_flow_code};
-use crate::api::account::{AccountNotice, AccountView, PendingMobile};
+use crate::contract::account::{AccountNotice, AccountView, PendingMobile};
 use crate::domain::account_flow::{first_step, FlowPurpose};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::password::{self, PasswordContext};

@@ -5,7 +5,7 @@
 //! after the answer has gone.
 
 use super::{check_flow_code, known_names, masked, password_notice, send_flow_code, CODES_PER_FLOW};
-use crate::api::account::{AccountNotice, ResetStep};
+use crate::contract::account::{AccountNotice, ResetStep};
 use crate::domain::account_flow::{first_step, next, FlowEvent, FlowPurpose, FlowStep};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::password::{self, PasswordContext};
@@ -16,23 +16,18 @@ use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::password::Secret;
 use crate::server::auth::tokens::RawToken;
 use crate::server::clock::HOUR_MS;
-use crate::server::config::Config;
 use crate::server::db::account_flows::{self, FlowRow};
 use crate::server::db::sms_codes::{self, Owner};
 use crate::server::db::{accounts, new_id, outbox, sessions, Conn};
 use crate::server::service::activation::plausible;
 use crate::server::state::AppState;
-use axum::http::HeaderValue;
 
 /// How long a reset link (and the reset it starts) works.
 pub const RESET_TTL_MS: i64 = HOUR_MS;
 /// Reset e-mails one account may get per 24 hours.
 pub const RESETS_PER_DAY: i64 = 3;
+/// The continuation cookie's name; `api` sets it (for [`RESET_TTL_MS`]) and reads it.
 pub const RESET_COOKIE: &str = "bm_herstel";
-
-pub fn cookie(config: &Config, token: &RawToken) -> HeaderValue {
-    crate::server::auth::session::cookie_header(config, RESET_COOKIE, Some(token), RESET_TTL_MS / 1000)
-}
 
 /// Asks for a reset link. Answers at once and alike for every address; for one with an
 /// account the link is mailed (at most [`RESETS_PER_DAY`] a day) by a task of its own.

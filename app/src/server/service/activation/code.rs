@@ -4,7 +4,7 @@
 //! existing account (password already proven) to binding the means to it.
 
 use super::{live, Ctx, CODES_PER_DAY};
-use crate::api::activation::Notice;
+use crate::contract::activation::Notice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::means::identity_steps;
 use crate::domain::request::{RequestEvent, RequestKind, RequestState};

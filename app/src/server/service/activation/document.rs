@@ -2,7 +2,7 @@
 //! by content, stored under `DOCUMENT_DIR` and reviewed by the back office.
 
 use super::live;
-use crate::api::activation::Notice;
+use crate::contract::activation::Notice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::request::RequestState;
 use crate::error::AppError;

@@ -30,13 +30,12 @@ pub use code::{resend_code, verify_code};
 pub use document::upload_document;
 pub use password::{prove_password, set_password};
 
-use crate::api::activation::{AccountProof, ActivationView, LinkProblem, LinkView, Notice, Step};
+use crate::contract::activation::{AccountProof, ActivationView, LinkProblem, LinkView, Notice, Step};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState};
 use crate::domain::value::{AssuranceLevel, DutchMobile};
 use crate::error::AppError;
 use crate::server::auth::tokens::RawToken;
 use crate::server::clock::HOUR_MS;
-use crate::server::config::Config;
 use crate::server::db::accounts::{self, AccountRow};
 use crate::server::db::means::{self, MeansRow};
 use crate::server::db::requests::{self, RequestRow};
@@ -45,10 +44,10 @@ use crate::server::db::tokens::{self, TokenRow};
 use crate::server::db::{documents, organisations, Conn};
 use crate::server::service::issuance::advance;
 use crate::server::state::AppState;
-use axum::http::HeaderValue;
 
 pub const PURPOSE_ACTIVATE: &str = "activate";
 pub const PURPOSE_CONTINUE: &str = "activation_session";
+/// The continuation cookie's name; `api` sets it (for `Config::activation_ttl_ms`) and reads it.
 pub const COOKIE: &str = "bm_activatie";
 /// Codes one request may have in 24 hours (the one sent on confirmation included).
 pub const CODES_PER_DAY: i64 = 5;
@@ -56,10 +55,6 @@ pub const CODES_PER_DAY: i64 = 5;
 pub const PASSWORD_TRIES: i64 = 5;
 /// The timeline event that tells the manager the typed number is not the account's.
 pub const MOBILE_DIFFERS: &str = "mobile_differs";
-
-pub fn cookie(config: &Config, token: &RawToken) -> HeaderValue {
-    crate::server::auth::session::cookie_header(config, COOKIE, Some(token), config.activation_ttl_ms / 1000)
-}
 
 /// A raw token as it may come from a link: 43 URL-safe base64 characters.
 pub(crate) fn plausible(raw: &str) -> bool {

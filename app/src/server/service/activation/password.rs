@@ -5,7 +5,7 @@
 //! account.
 
 use super::{code, live, Ctx, PASSWORD_TRIES};
-use crate::api::activation::Notice;
+use crate::contract::activation::Notice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::means::identity_steps;
 use crate::domain::password::{self, PasswordContext, PasswordError};

@@ -1,8 +1,14 @@
-//! Server side of Overzicht: the counts with their links, and the person × service matrix.
+//! Overzicht (flow 8), server side: the counts with the links to the lists behind them
+//! (cached by `overview_cache`), the person × service matrix page by page, and the means
+//! list behind the means counts — the same rows the CSV export writes.
+//!
+//! Read only: nothing here writes, so nothing here audits.
 
-use super::*;
-use crate::api::authorisations::encode as enc;
+use crate::contract::authorisations::encode as enc;
+use crate::contract::overview::*;
 use crate::domain::request::RequestState;
+use crate::domain::value::display_name;
+use crate::error::AppError;
 use crate::server::db::{overview as q, services, Conn};
 use std::collections::BTreeMap;
 
@@ -10,13 +16,62 @@ fn count(n: i64, href: String) -> Count {
     Count { n, href }
 }
 
-pub fn person_name(given: &str, prefix: Option<&str>, surname: &str) -> String {
-    match prefix.filter(|p| !p.is_empty()) {
-        Some(p) => format!("{given} {p} {surname}"),
-        None => format!("{given} {surname}"),
+/// The matrix page a query asks for: the last (`laatste`), the one after means `na`, the
+/// one before means `voor`, or the first. Ids are clipped to 64 characters.
+pub fn cursor(na: &str, voor: &str, laatste: bool) -> q::Cursor {
+    use q::Cursor;
+    match (na.trim(), voor.trim(), laatste) {
+        (_, _, true) => Cursor::Last,
+        (id, _, _) if !id.is_empty() => Cursor::After(id.chars().take(64).collect()),
+        (_, id, _) if !id.is_empty() => Cursor::Before(id.chars().take(64).collect()),
+        _ => Cursor::First,
     }
 }
 
+/// The means of `orgs` at level `niveau` in state `status` (either may be empty: any),
+/// as the list and the export filter them.
+pub fn means_filter(orgs: Vec<String>, niveau: &str, status: &str) -> q::MeansFilter {
+    q::MeansFilter {
+        organisation_ids: orgs,
+        level: niveau.chars().take(10).collect(),
+        state: status.chars().take(30).collect(),
+        ..Default::default()
+    }
+}
+
+/// One line of the means list (and of its export).
+pub fn means_line(m: q::MeansLine) -> MeansListLine {
+    MeansListLine {
+        organisation: m.organisation_name,
+        name: display_name(&m.given_names, m.prefix.as_deref(), &m.surname),
+        email: m.email,
+        level: m.level,
+        state_label: means_state_label(&m.state),
+        state: m.state,
+    }
+}
+
+/// Page `page` (clamped to the pages there are) of the means `f` selects.
+pub async fn means_list(conn: &mut Conn, f: &q::MeansFilter, page: i64) -> Result<MeansList, AppError> {
+    let total = q::count_means(conn, f).await?;
+    let size = crate::contract::authorisations::PAGE_SIZE;
+    let pages = ((total + size - 1) / size).max(1);
+    let page = page.clamp(1, pages);
+    let lines = q::means_page(conn, f, (page - 1) * size, size)
+        .await?
+        .into_iter()
+        .map(means_line)
+        .collect();
+    Ok(MeansList {
+        total,
+        page,
+        pages,
+        lines,
+    })
+}
+
+/// The counts of `orgs` at `now`, each with the link to its list (`all`: the links keep
+/// `&alle=1`). `organisations` is left empty: the caller names them.
 pub async fn build(conn: &mut Conn, orgs: &[String], all: bool, now: i64) -> Result<OverviewData, AppError> {
     use crate::server::clock::DAY_MS;
     let sfx = all_suffix(all);
@@ -93,6 +148,7 @@ pub async fn build(conn: &mut Conn, orgs: &[String], all: bool, now: i64) -> Res
     })
 }
 
+/// One page of the matrix of `orgs`: people with a live means × the services they hold.
 pub async fn matrix(conn: &mut Conn, orgs: &[String], cursor: q::Cursor) -> Result<Matrix, AppError> {
     use q::Cursor;
     let f = q::MeansFilter {
@@ -148,7 +204,7 @@ pub async fn matrix(conn: &mut Conn, orgs: &[String], cursor: q::Cursor) -> Resu
         .map(|p| {
             let mine: Vec<_> = cells.iter().filter(|c| c.means_id == p.means_id).collect();
             MatrixRow {
-                name: person_name(&p.given_names, p.prefix.as_deref(), &p.surname),
+                name: display_name(&p.given_names, p.prefix.as_deref(), &p.surname),
                 email: p.email,
                 organisation: p.organisation_name,
                 cells: keys
