@@ -16,4 +16,5 @@ pub mod overview_cache;
 pub mod seed;
 pub mod service;
 pub mod state;
+pub mod stored;
 pub mod telemetry;

@@ -100,7 +100,10 @@ pub(crate) async fn means_state(app: &TestApp, email: &str) -> String {
 pub(crate) async fn confirm(app: &TestApp, token: &str) -> String {
     let r = post(app, "activation/confirm", None, &[("token", token)]).await;
     assert_eq!((r.status, r.location.as_str()), (302, "/activeren"), "{}", r.body);
-    format!("bm_activatie={}", r.cookie_value("bm_activatie").expect("activation cookie"))
+    format!(
+        "bm_activatie={}",
+        r.cookie_value("bm_activatie").expect("activation cookie")
+    )
 }
 
 /// Link, code and password: where a person stands after the steps everyone takes.

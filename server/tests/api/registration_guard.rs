@@ -40,7 +40,10 @@ both_dbs!(new_drafts_per_address_are_limited, |t| async move {
     .await;
     let first = first_step_from(&app, "198.51.100.7").await;
     let cookie = first.cookie_value("bm_registratie").expect("a draft");
-    assert!(first_step_from(&app, "198.51.100.7").await.cookie_value("bm_registratie").is_some());
+    assert!(first_step_from(&app, "198.51.100.7")
+        .await
+        .cookie_value("bm_registratie")
+        .is_some());
     let (before, files) = (drafts(&app).await, files_on_disk(&app));
     let third = first_step_from(&app, "198.51.100.7").await;
     assert!(
@@ -68,14 +71,23 @@ both_dbs!(new_drafts_per_address_are_limited, |t| async move {
     // A draft already started goes on; another address has its own budget.
     let r = step(&app, Some(&cookie), 2, &[("arrange_extract", "on")], &[]).await;
     assert_eq!(r.location, "/registreren?stap=3");
-    assert!(first_step_from(&app, "198.51.100.8").await.cookie_value("bm_registratie").is_some());
+    assert!(first_step_from(&app, "198.51.100.8")
+        .await
+        .cookie_value("bm_registratie")
+        .is_some());
     // A bare X-Forwarded-For counts only from the trusted proxy: without one, the peer.
     let app2 = spawn_app_with(crate::helpers::TestDb::new(crate::helpers::Which::Sqlite).await, |c| {
         c.address_limits.drafts_per_hour = 1
     })
     .await;
-    assert!(first_step_from(&app2, "198.51.100.1").await.cookie_value("bm_registratie").is_some());
-    assert!(first_step_from(&app2, "198.51.100.2").await.cookie_value("bm_registratie").is_none());
+    assert!(first_step_from(&app2, "198.51.100.1")
+        .await
+        .cookie_value("bm_registratie")
+        .is_some());
+    assert!(first_step_from(&app2, "198.51.100.2")
+        .await
+        .cookie_value("bm_registratie")
+        .is_none());
 });
 
 both_dbs!(files_go_only_into_named_slots_within_a_total, |t| async move {

@@ -125,13 +125,13 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
     let Some(row) = registrations::find_draft(&mut tx, &draft_token.sha256(), now).await? else {
         return Ok(Submitted::Incomplete(0));
     };
-    let draft: Draft = serde_json::from_str(&row.data).map_err(|_| AppError::Internal)?;
+    let draft: Draft = crate::server::stored::parse("data", &row.data)?;
     let reg = match Registration::from_draft(&draft, today) {
         Ok(r) => r,
         Err((step, _)) => return Ok(Submitted::Incomplete(step)),
     };
     let applicant_email = reg.manager.email.as_str();
-    if !EmailCheck::of(&row).is_some_and(|c| c.confirms(applicant_email)) {
+    if !EmailCheck::of(&row)?.is_some_and(|c| c.confirms(applicant_email)) {
         let notice = registration_confirm::send_code(state, &mut tx, &row, applicant_email, false, now).await?;
         tx.commit().await?;
         state.outbox_wake.notify_one();

@@ -63,7 +63,7 @@ async fn check(conn: &mut Conn, raw: &str, now: i64) -> Result<Result<Found, &'s
             "Deze link is verlopen: een goedkeuringslink werkt 24 uur. Vraag de aanvrager om een nieuwe aanmelding.",
         ));
     }
-    let reps: Vec<PersonRecord> = serde_json::from_str(&reg.representatives).map_err(|_| AppError::Internal)?;
+    let reps: Vec<PersonRecord> = crate::server::stored::parse("representatives", &reg.representatives)?;
     let Some(index) = reps
         .iter()
         .position(|r| r.token_sha256.as_deref() == Some(hash.as_str()))
@@ -86,7 +86,7 @@ pub async fn view(state: &AppState, raw: &str) -> Result<ApprovalView, AppError>
         Ok(f) => f,
         Err(why) => return Ok(ApprovalView::Unusable(why.into())),
     };
-    let applicant: PersonRecord = serde_json::from_str(&f.reg.applicant).map_err(|_| AppError::Internal)?;
+    let applicant: PersonRecord = crate::server::stored::parse("applicant", &f.reg.applicant)?;
     Ok(ApprovalView::Valid {
         representative: f.reps[f.index].display_name(),
         org_name: f.reg.org_name,
@@ -142,7 +142,7 @@ pub async fn answer(
             serde_json::json!({ "representative": f.index, "answer": if approve { "approved" } else { "refused" } }),
         );
     record(&mut tx, ev, now).await?;
-    let applicant: PersonRecord = serde_json::from_str(&f.reg.applicant).map_err(|_| AppError::Internal)?;
+    let applicant: PersonRecord = crate::server::stored::parse("applicant", &f.reg.applicant)?;
     let mut deleted = Vec::new();
     let to = if !approve {
         let detail = serde_json::json!({ "representative": name, "reason": reason });

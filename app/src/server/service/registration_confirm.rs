@@ -52,8 +52,11 @@ impl std::fmt::Debug for EmailCheck {
 }
 
 impl EmailCheck {
-    pub fn of(row: &DraftRow) -> Option<EmailCheck> {
-        row.email_check.as_deref().and_then(|j| serde_json::from_str(j).ok())
+    pub fn of(row: &DraftRow) -> Result<Option<EmailCheck>, AppError> {
+        row.email_check
+            .as_deref()
+            .map(|j| crate::server::stored::parse("email_check", j))
+            .transpose()
     }
 
     fn json(&self) -> Result<String, AppError> {
@@ -112,7 +115,7 @@ pub async fn send_code(
     again: bool,
     now: i64,
 ) -> Result<WizardNotice, AppError> {
-    let old = EmailCheck::of(row).unwrap_or_default();
+    let old = EmailCheck::of(row)?.unwrap_or_default();
     if !again && old.live_code(email, now) {
         return Ok(WizardNotice::CodeSent);
     }
@@ -155,7 +158,7 @@ async fn complete(
     let Some(row) = registrations::find_draft(conn, &draft_token.sha256(), now).await? else {
         return Ok(Err(Submitted::Incomplete(0)));
     };
-    let draft: Draft = serde_json::from_str(&row.data).map_err(|_| AppError::Internal)?;
+    let draft: Draft = crate::server::stored::parse("data", &row.data)?;
     match Registration::from_draft(&draft, date_amsterdam(now)) {
         Ok(reg) => Ok(Ok((row, reg))),
         Err((step, _)) => Ok(Err(Submitted::Incomplete(step))),
@@ -171,7 +174,7 @@ pub async fn resend(state: &AppState, draft_token: &RawToken) -> Result<Submitte
         Err(elsewhere) => return Ok(elsewhere),
     };
     let email = reg.manager.email.as_str();
-    if EmailCheck::of(&row).is_some_and(|c| c.confirms(email)) {
+    if EmailCheck::of(&row)?.is_some_and(|c| c.confirms(email)) {
         return Ok(Submitted::Confirm(WizardNotice::EmailConfirmed));
     }
     let notice = send_code(state, &mut tx, &row, email, true, now).await?;
@@ -189,7 +192,7 @@ pub async fn confirm(state: &AppState, draft_token: &RawToken, typed: &str) -> R
         Err(elsewhere) => return Ok(elsewhere),
     };
     let email = reg.manager.email.as_str();
-    let Some(mut check) = EmailCheck::of(&row).filter(|c| c.email == email) else {
+    let Some(mut check) = EmailCheck::of(&row)?.filter(|c| c.email == email) else {
         return Ok(Submitted::Confirm(WizardNotice::CodeMissing));
     };
     if !check.confirms(email) {

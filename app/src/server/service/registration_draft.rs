@@ -15,7 +15,7 @@ use crate::contract::registrations::{EmailCheckView, WizardNotice};
 use crate::domain::document::{check, DocType, DocumentError};
 use crate::domain::registration::{fits_total, step_errors, Draft, FileRef, PersonFields, STEPS};
 use crate::domain::time::date_amsterdam;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::auth::tokens::{sha256_hex, RawToken};
 use crate::server::clock::HOUR_MS;
 use crate::server::db::registrations::{self, DraftRow};
@@ -37,8 +37,8 @@ pub async fn load(state: &AppState, token: Option<&RawToken>) -> Result<(Draft, 
     let Some(row) = registrations::find_draft(&mut conn, &t.sha256(), state.now()).await? else {
         return Ok((Draft::default(), EmailCheckView::NotYet));
     };
-    let draft: Draft = serde_json::from_str(&row.data).unwrap_or_default();
-    let check = EmailCheck::of(&row);
+    let draft: Draft = crate::server::stored::parse("data", &row.data)?;
+    let check = EmailCheck::of(&row)?;
     let view = confirm::view(check.as_ref(), &confirm::applicant_email(&draft));
     Ok((draft, view))
 }
@@ -140,7 +140,7 @@ pub async fn save_step(
             t,
             false,
             row.created_at,
-            serde_json::from_str(&row.data).unwrap_or_default(),
+            crate::server::stored::parse("data", &row.data)?,
             row.email_check,
         ),
         _ if !post.may_start => return Ok((None, "/registreren?stap=1&melding=concept-verlopen".into())),
@@ -153,9 +153,10 @@ pub async fn save_step(
     apply(&mut draft, step, &post.fields);
     let email_check = match email_check {
         // Another applicant address: what was confirmed (or sent) for the old one is void.
-        Some(json) if confirm::applicant_email(&draft) != applicant_before => serde_json::from_str::<EmailCheck>(&json)
-            .ok()
-            .and_then(|c| serde_json::to_string(&c.dropped()).ok()),
+        Some(json) if confirm::applicant_email(&draft) != applicant_before => {
+            let check: EmailCheck = crate::server::stored::parse("email_check", &json)?;
+            Some(serde_json::to_string(&check.dropped()).or_internal()?)
+        }
         other => other,
     };
     let mut problem = post.too_large.then_some(WizardNotice::FileTooLarge);
@@ -260,7 +261,8 @@ pub async fn purge_expired(state: &AppState) -> Result<usize, AppError> {
     tx.commit().await?;
     let names: Vec<String> = old
         .iter()
-        .filter_map(|d| serde_json::from_str::<Draft>(d).ok())
+        // One unreadable draft must not keep the others' files on disk: it is logged and skipped.
+        .filter_map(|d| crate::server::stored::parse::<Draft>("data", d).ok())
         .flat_map(|d| d.files.into_values().map(|f| f.storage_name))
         .collect();
     state.documents().delete_all(&names).await;

@@ -154,7 +154,7 @@ pub async fn view(state: &AppState, raw: &str) -> Result<ObjectionView, AppError
         Ok(f) => f,
         Err(why) => return Ok(ObjectionView::Unusable(why.into())),
     };
-    let applicant: PersonRecord = serde_json::from_str(&f.reg.applicant).map_err(|_| AppError::Internal)?;
+    let applicant: PersonRecord = crate::server::stored::parse("applicant", &f.reg.applicant)?;
     Ok(ObjectionView::Valid {
         manager: f.objection.manager_name,
         org_name: f.reg.org_name,

@@ -41,7 +41,7 @@ pub async fn resend(state: &AppState, status_token: &str) -> Result<bool, AppErr
     if req.state != RequestState::AwaitingRepresentatives.as_str() {
         return Ok(false);
     }
-    let mut reps: Vec<PersonRecord> = serde_json::from_str(&reg.representatives).map_err(|_| AppError::Internal)?;
+    let mut reps: Vec<PersonRecord> = crate::server::stored::parse("representatives", &reg.representatives)?;
     let due = expired_pending(&mut tx, &reps, now).await?;
     if due.is_empty() {
         return Ok(false);

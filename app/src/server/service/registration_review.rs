@@ -44,9 +44,9 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<ReviewItem>, A
     let mut out = Vec::with_capacity(rows.len());
     for g in rows {
         let docs = documents::live_for_request(&mut conn, &g.request_id).await?;
-        let applicant: PersonRecord = serde_json::from_str(&g.applicant).map_err(|_| AppError::Internal)?;
-        let reps: Vec<PersonRecord> = serde_json::from_str(&g.representatives).map_err(|_| AppError::Internal)?;
-        let contract: serde_json::Value = serde_json::from_str(&g.contract_holder).unwrap_or_default();
+        let applicant: PersonRecord = crate::server::stored::parse("applicant", &g.applicant)?;
+        let reps: Vec<PersonRecord> = crate::server::stored::parse("representatives", &g.representatives)?;
+        let contract: serde_json::Value = crate::server::stored::parse("contract_holder", &g.contract_holder)?;
         let objections = crate::server::service::registration_objection::notes(&mut conn, &g.request_id).await?;
         let submitted = date_amsterdam(g.submitted_at);
         let (extract, extract_ok) = match g.extract_date.as_deref().and_then(|d| CivilDate::parse_iso(d).ok()) {
@@ -153,7 +153,7 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
     let reviewer = id.account.id.as_str();
     let mut tx = state.db.begin().await?;
     let (r, g) = waiting(&mut tx, request_id).await?;
-    let a: PersonRecord = serde_json::from_str(&g.applicant).map_err(|_| AppError::Internal)?;
+    let a: PersonRecord = crate::server::stored::parse("applicant", &g.applicant)?;
     let level = AssuranceLevel::parse(&g.requested_level).map_err(|_| AppError::Internal)?;
     let bad = |_| AppError::Internal;
     let person = PersonRequest {
@@ -267,7 +267,7 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
     )
     .await?;
     let deleted = finish(&mut tx, &r, reviewer, "rejected", now).await?;
-    let a: PersonRecord = serde_json::from_str(&g.applicant).map_err(|_| AppError::Internal)?;
+    let a: PersonRecord = crate::server::stored::parse("applicant", &g.applicant)?;
     let body = format!(
         "Beste {},\n\nUw aanmelding als machtigingenbeheerder voor {} is afgewezen.\nReden: {}\n\n\
          De meegestuurde documenten zijn verwijderd. U kunt een nieuwe aanmelding doen.\n\nMet vriendelijke groet,\nBeheermodule\n",

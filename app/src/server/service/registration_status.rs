@@ -41,7 +41,7 @@ pub async fn status(state: &AppState, raw: &str) -> Result<Option<StatusView>, A
         return Ok(None);
     };
     let s = RequestState::parse(&req.state).ok_or(AppError::Internal)?;
-    let reps: Vec<PersonRecord> = serde_json::from_str(&reg.representatives).unwrap_or_default();
+    let reps: Vec<PersonRecord> = crate::server::stored::parse("representatives", &reg.representatives)?;
     let reason = match s {
         RequestState::Rejected | RequestState::Refused => {
             let ev = if s == RequestState::Rejected {
@@ -51,8 +51,9 @@ pub async fn status(state: &AppState, raw: &str) -> Result<Option<StatusView>, A
             };
             requests::last_event(&mut conn, &req.id, ev)
                 .await?
-                .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok())
-                .and_then(|d| d.get("reason").and_then(|r| r.as_str()).map(str::to_string))
+                .map(|e| crate::server::stored::text_field("detail", &e.detail, "reason"))
+                .transpose()?
+                .flatten()
         }
         _ => None,
     };

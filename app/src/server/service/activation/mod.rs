@@ -167,7 +167,7 @@ async fn context(conn: &mut Conn, request: RequestRow) -> Result<Ctx, AppError> 
     let m = means::find(conn, &request.organisation_id, means_id)
         .await?
         .ok_or(AppError::Internal)?;
-    let payload: serde_json::Value = serde_json::from_str(&request.payload).unwrap_or_default();
+    let payload: serde_json::Value = crate::server::stored::parse("payload", &request.payload)?;
     let level = payload
         .get("level")
         .and_then(|l| l.as_str())
