@@ -175,7 +175,7 @@ pub async fn grant_choices(query: String, service_query: String) -> Result<Grant
             let people = means_page(&mut conn, &f, 0, 100)
                 .await?
                 .into_iter()
-                .filter(|m| crate::server::service::authorisations::can_hold(&m.state))
+                .filter(|m| crate::server::service::authorisations::can_hold(m.state))
                 .map(|m| GrantPerson {
                     name: match m.prefix.as_deref().filter(|p| !p.is_empty()) {
                         Some(p) => format!("{} {} {}", m.given_names, p, m.surname),
@@ -183,7 +183,7 @@ pub async fn grant_choices(query: String, service_query: String) -> Result<Grant
                     },
                     means_id: m.means_id,
                     email: m.email,
-                    level: m.level,
+                    level: m.level.to_string(),
                 })
                 .collect();
             let services = crate::server::db::services::search(&mut conn, &service_query)
@@ -193,7 +193,7 @@ pub async fn grant_choices(query: String, service_query: String) -> Result<Grant
                     id: s.id,
                     name: s.name,
                     provider: s.provider,
-                    level: s.required_level,
+                    level: s.required_level.to_string(),
                 })
                 .collect();
             Ok(GrantSetup {

@@ -175,9 +175,9 @@ pub async fn overview_means(alle: bool, niveau: String, status: String, page: i6
                     organisation: m.organisation_name,
                     name: ssr::person_name(&m.given_names, m.prefix.as_deref(), &m.surname),
                     email: m.email,
-                    level: m.level,
-                    state_label: means_state_label(&m.state),
-                    state: m.state,
+                    level: m.level.to_string(),
+                    state_label: m.state.label_nl().to_string(),
+                    state: m.state.to_string(),
                 })
                 .collect();
             Ok(MeansList {
@@ -205,7 +205,7 @@ pub async fn service_catalogue(query: String) -> Result<Vec<crate::api::authoris
                     id: s.id,
                     name: s.name,
                     provider: s.provider,
-                    level: s.required_level,
+                    level: s.required_level.to_string(),
                 })
                 .collect())
         }

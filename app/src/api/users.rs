@@ -50,7 +50,6 @@ pub struct RequestOutcome {
 pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppError> {
     crate::api::ssr::finish(
         async move {
-            use crate::domain::means::MeansState;
             use crate::domain::time::format_date_amsterdam;
             use crate::server::db::directory;
             let (state, _id, org) = crate::api::ssr::manager().await?;
@@ -67,13 +66,11 @@ pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppErro
                         Some(p) => format!("{} {} {}", r.given_names, p, r.surname),
                         None => format!("{} {}", r.given_names, r.surname),
                     },
-                    state_label: MeansState::parse(&r.state)
-                        .map(|s| s.label_nl().to_string())
-                        .unwrap_or_default(),
+                    state_label: r.state.label_nl().to_string(),
                     means_id: r.means_id,
                     email: r.email,
-                    level: r.level,
-                    state: r.state,
+                    level: r.level.to_string(),
+                    state: r.state.to_string(),
                     employed: r.employed == 1,
                     since: format_date_amsterdam(r.since),
                 })
@@ -94,10 +91,10 @@ pub async fn form_context() -> Result<RequestFormSetup, AppError> {
     crate::api::ssr::finish(
         async move {
             let (state, id, _org) = crate::api::ssr::manager().await?;
-            let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
+            let level = id.current_managed().map(|m| m.level.to_string()).unwrap_or_default();
             let today = crate::domain::time::date_amsterdam(state.now());
             Ok(RequestFormSetup {
-                max_level: level,
+                max_level: level.to_string(),
                 today_iso: today.iso(),
             })
         }
@@ -111,7 +108,6 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
     crate::api::ssr::finish(
         async move {
             use crate::domain::person_request::PersonRequest;
-            use crate::domain::value::AssuranceLevel;
             use crate::server::service::means_request::{request_means, Requester};
             let (state, id, org) = crate::api::ssr::manager().await?;
             if rows.is_empty() {
@@ -124,8 +120,7 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
             }
             let now = state.now();
             let today = crate::domain::time::date_amsterdam(now);
-            let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
-            let max_level = AssuranceLevel::parse(&level).map_err(|_| AppError::Internal)?;
+            let max_level = id.current_managed().map(|m| m.level).ok_or(AppError::Internal)?;
             let mut people = Vec::new();
             let mut errors = Vec::new();
             for (i, row) in rows.iter().enumerate() {

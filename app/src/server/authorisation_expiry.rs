@@ -54,8 +54,8 @@ pub async fn run_once(state: &AppState) -> Result<ExpiryRun, AppError> {
             if authorisations::set_state(
                 &mut tx,
                 &a.id,
-                "active",
-                AuthorisationState::Expired.as_str(),
+                AuthorisationState::Active,
+                AuthorisationState::Expired,
                 None,
                 now,
             )

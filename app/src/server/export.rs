@@ -9,7 +9,7 @@ use super::auth::session::{from_headers, load_identity};
 use super::db::{authorisation_list, overview};
 use super::state::AppState;
 use crate::api::authorisations::{ssr::filter, ssr::line, AuthQuery};
-use crate::api::overview::{means_state_label, ssr as ov, LEVELS};
+use crate::api::overview::{ssr as ov, LEVELS};
 use crate::domain::csv_export::CsvWriter;
 use crate::error::AppError;
 use axum::extract::{Query, State};
@@ -118,7 +118,13 @@ async fn export(state: &AppState, q: &ExportQuery, headers: &HeaderMap) -> Resul
             w.row(["organisatie", "naam", "e-mailadres", "niveau", "status"]);
             for m in overview::means_page(&mut conn, &f, 0, MAX_ROWS).await? {
                 let name = ov::person_name(&m.given_names, m.prefix.as_deref(), &m.surname);
-                w.row([m.organisation_name, name, m.email, m.level, means_state_label(&m.state)]);
+                w.row([
+                    m.organisation_name,
+                    name,
+                    m.email,
+                    m.level.to_string(),
+                    m.state.label_nl().to_string(),
+                ]);
             }
             format!("middelen-{date}.csv")
         }

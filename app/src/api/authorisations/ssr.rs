@@ -42,15 +42,15 @@ pub fn line(r: AuthListRow) -> AuthLine {
     };
     AuthLine {
         too_weak: r.means_level < r.level,
-        state_label: state_label(&r.state),
+        state_label: r.state.label_nl().to_string(),
         id: r.id,
         organisation: r.organisation_name,
         person,
         email: r.email,
-        means_level: r.means_level,
+        means_level: r.means_level.to_string(),
         service,
-        level: r.level,
-        state: r.state,
+        level: r.level.to_string(),
+        state: r.state.to_string(),
         valid_from: format_date_amsterdam(r.valid_from),
         valid_until: format_date_amsterdam(r.valid_until),
         revoked_reason: r.revoked_reason,
@@ -62,6 +62,6 @@ pub fn granter(
     id: &crate::server::auth::session::Identity,
 ) -> Result<(String, String, crate::domain::value::AssuranceLevel), AppError> {
     let m = id.current_managed().ok_or(AppError::Forbidden)?;
-    let level = crate::domain::value::AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
+    let level = m.level;
     Ok((id.account.id.clone(), m.id.clone(), level))
 }

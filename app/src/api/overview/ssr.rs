@@ -22,7 +22,11 @@ pub async fn build(conn: &mut Conn, orgs: &[String], all: bool, now: i64) -> Res
     let sfx = all_suffix(all);
     let mut means: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     for c in q::means_counts(conn, orgs).await? {
-        *means.entry(c.state).or_default().entry(c.level).or_default() += c.n;
+        *means
+            .entry(c.state.to_string())
+            .or_default()
+            .entry(c.level.to_string())
+            .or_default() += c.n;
     }
     let means = crate::domain::means::MeansState::ALL
         .iter()
@@ -52,7 +56,11 @@ pub async fn build(conn: &mut Conn, orgs: &[String], all: bool, now: i64) -> Res
             Some(id) => (id.clone(), names.get(&id).cloned().unwrap_or(id)),
             None => ("alle".to_string(), "Alle diensten t/m niveau".to_string()),
         };
-        *auths.entry((label, key)).or_default().entry(c.level).or_default() += c.n;
+        *auths
+            .entry((label, key))
+            .or_default()
+            .entry(c.level.to_string())
+            .or_default() += c.n;
     }
     let authorisations = auths
         .into_iter()
@@ -158,12 +166,12 @@ pub async fn matrix(conn: &mut Conn, orgs: &[String], cursor: q::Cursor) -> Resu
                             .filter(|c| c.service_id.as_deref().unwrap_or("alle") == k)
                             .max_by(|a, b| a.level.cmp(&b.level))
                             .map(|c| MatrixCell {
-                                too_weak: too_weak(&p.level, &c.level),
-                                level: c.level.clone(),
+                                too_weak: p.level < c.level,
+                                level: c.level.to_string(),
                             })
                     })
                     .collect(),
-                means_level: p.level,
+                means_level: p.level.to_string(),
             }
         })
         .collect();
@@ -176,13 +184,4 @@ pub async fn matrix(conn: &mut Conn, orgs: &[String], cursor: q::Cursor) -> Resu
         has_prev,
         has_next,
     })
-}
-
-/// Whether a means at `means` is too weak to use an authorisation at `auth`.
-pub fn too_weak(means: &str, auth: &str) -> bool {
-    use crate::domain::value::AssuranceLevel;
-    match (AssuranceLevel::parse(means), AssuranceLevel::parse(auth)) {
-        (Ok(m), Ok(a)) => m < a,
-        _ => false,
-    }
 }

@@ -32,32 +32,11 @@ pub const GAVE_UP_AT: i64 = i64::MAX;
 /// Longest `last_error` stored, in characters.
 pub const MAX_ERROR_CHARS: usize = 500;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Channel {
-    Email,
-    Sms,
-}
-
-impl Channel {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Channel::Email => "email",
-            Channel::Sms => "sms",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Channel> {
-        match s {
-            "email" => Some(Channel::Email),
-            "sms" => Some(Channel::Sms),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Channel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+crate::domain::named_enum! {
+    /// How a message goes out; the `channel` column.
+    Channel {
+        Email = "email", "e-mail";
+        Sms = "sms", "sms";
     }
 }
 
@@ -138,7 +117,7 @@ impl fmt::Debug for NewMessage {
 #[derive(Clone, PartialEq, Eq)]
 pub struct OutboxRow {
     pub id: String,
-    pub channel: String,
+    pub channel: Channel,
     pub recipient: String,
     pub subject: Option<String>,
     /// The text to send; for a templated row rendered from the stored parameters, empty
@@ -158,11 +137,6 @@ pub struct OutboxRow {
 }
 
 impl OutboxRow {
-    /// `None` for a channel name this build does not know.
-    pub fn channel(&self) -> Option<Channel> {
-        Channel::parse(&self.channel)
-    }
-
     pub fn is_delivered(&self) -> bool {
         self.delivered_at.is_some()
     }
@@ -198,7 +172,7 @@ impl fmt::Debug for OutboxRow {
 #[derive(sqlx::FromRow)]
 struct StoredRow {
     id: String,
-    channel: String,
+    channel: Channel,
     recipient: String,
     subject: Option<String>,
     body: String,
@@ -275,7 +249,7 @@ pub async fn enqueue(conn: &mut AnyConnection, msg: &NewMessage, now_ms: i64) ->
          next_attempt_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9)",
     )
     .bind(&id)
-    .bind(msg.channel.as_str())
+    .bind(msg.channel)
     .bind(&msg.recipient)
     .bind(msg.subject.as_deref())
     .bind(&msg.body)
@@ -478,7 +452,7 @@ mod tests {
     fn row_debug_hides_the_body() {
         let row = OutboxRow {
             id: "1".into(),
-            channel: "sms".into(),
+            channel: Channel::Sms,
             recipient: "+31612345678".into(),
             subject: None,
             body: "code 654321".into(),
@@ -499,7 +473,7 @@ mod tests {
     fn stored(template: Option<&str>, body: &str) -> StoredRow {
         StoredRow {
             id: "1".into(),
-            channel: "email".into(),
+            channel: Channel::Email,
             recipient: "eva@example.nl".into(),
             subject: Some("Activeer".into()),
             body: body.into(),

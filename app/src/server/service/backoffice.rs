@@ -40,13 +40,11 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<QueueItem>, Ap
                 Some(p) => format!("{} {} {}", r.given_names, p, r.surname),
                 None => format!("{} {}", r.given_names, r.surname),
             };
-            let awaiting_id = r.state == RequestState::AwaitingIdCheck.as_str();
+            let awaiting_id = r.state == RequestState::AwaitingIdCheck;
             QueueItem {
                 can_approve_id: awaiting_id && r.document_id.is_some(),
-                can_record_in_person: r.state == RequestState::AwaitingInPerson.as_str(),
-                state: RequestState::parse(&r.state)
-                    .map(|s| s.label_nl().to_string())
-                    .unwrap_or_default(),
+                can_record_in_person: r.state == RequestState::AwaitingInPerson,
+                state: r.state.label_nl().to_string(),
                 waiting_since: format_amsterdam(r.updated_at),
                 birth_date: BirthDate::from_iso(&r.birth_date)
                     .map(|b| b.to_string())
@@ -57,7 +55,7 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<QueueItem>, Ap
                 email: r.email,
                 organisation: r.organisation,
                 kvk_number: r.kvk_number,
-                level: r.level,
+                level: r.level.to_string(),
                 document_id: r.document_id,
                 document_mime: r.document_mime,
             }
@@ -69,9 +67,9 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<QueueItem>, Ap
 /// business).
 async fn waiting(conn: &mut Conn, request_id: &str, wanted: RequestState) -> Result<RequestRow, AppError> {
     let r = requests::find_any(conn, request_id).await?.ok_or(AppError::NotFound)?;
-    if r.state == wanted.as_str() {
+    if r.state == wanted {
         Ok(r)
-    } else if RequestState::parse(&r.state).is_some_and(|s| s.is_final()) {
+    } else if r.state.is_final() {
         Err(AppError::Conflict(
             "Over deze aanvraag is al beslist of ze is gestopt.".into(),
         ))
@@ -141,8 +139,8 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
     let r = requests::find_any(&mut tx, request_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let wanted = match RequestState::parse(&r.state) {
-        Some(s @ (RequestState::AwaitingIdCheck | RequestState::AwaitingInPerson)) => s,
+    let wanted = match r.state {
+        s @ (RequestState::AwaitingIdCheck | RequestState::AwaitingInPerson) => s,
         _ => RequestState::AwaitingIdCheck,
     };
     let r = waiting(&mut tx, request_id, wanted).await?;

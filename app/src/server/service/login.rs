@@ -5,6 +5,7 @@
 //! without any usable means is told so only after its correct password.
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use crate::domain::means::MeansState;
 use crate::domain::value::{AssuranceLevel, DutchMobile, Email};
 use crate::error::AppError;
 use crate::server::audit::record;
@@ -154,8 +155,8 @@ async fn strongest_usable(conn: &mut Conn, account_id: &str) -> Result<Option<As
     Ok(means::of_account(conn, account_id)
         .await?
         .iter()
-        .filter(|m| m.state == "active" || m.state == "upgrade_pending")
-        .filter_map(|m| AssuranceLevel::parse(&m.level).ok())
+        .filter(|m| m.state == MeansState::Active || m.state == MeansState::UpgradePending)
+        .map(|m| m.level)
         .max())
 }
 
@@ -170,7 +171,7 @@ async fn first_organisation(conn: &mut Conn, account_id: &str, now: i64) -> Resu
     Ok(means::of_account(conn, account_id)
         .await?
         .into_iter()
-        .find(|m| m.state == "active" || m.state == "upgrade_pending")
+        .find(|m| m.state == MeansState::Active || m.state == MeansState::UpgradePending)
         .map(|m| m.organisation_id))
 }
 
