@@ -27,5 +27,6 @@ mod repos;
 mod request_support;
 mod requests;
 mod requests_ending;
+mod storage_checks;
 mod upload;
 mod users;
