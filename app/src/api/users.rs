@@ -146,8 +146,7 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
                 link_ttl_ms: state.config.activation_ttl_ms,
             };
             let outcome = request_means(&mut tx, &by, &people, None, now).await?;
-            tx.commit().await?;
-            state.outbox_wake.notify_one();
+            state.commit_and_wake(tx).await?;
             Ok(RequestOutcome {
                 created: outcome.created,
                 present: outcome.present,

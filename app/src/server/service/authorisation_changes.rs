@@ -2,7 +2,8 @@
 //! request of kind `revoke` / `grant` that completes at once, with its audit event, in the
 //! caller's transaction. Only the current organisation's ids are found.
 
-use super::authorisations::{audit_json, can_hold, complete, open_request, term_bounds, Granter};
+use super::authorisations::{audit_json, can_hold, complete, term_bounds, Granter};
+use super::means_admin::open_request;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::authorisation::{check_grant, ScopeKind, Term};
 use crate::domain::request::RequestKind;
@@ -41,7 +42,7 @@ pub async fn revoke(
             .await?
             .ok_or(AppError::Internal)?;
         let payload = serde_json::json!({ "authorisation": a.id, "service": a.service_id, "reason": reason });
-        let request = open_request(conn, by, &m, RequestKind::Revoke, payload, now).await?;
+        let request = open_request(conn, by.account_id, &m, RequestKind::Revoke, payload, now).await?;
         if !authorisations::set_state(conn, &a.id, from, to, Some(reason), now).await? {
             return Err(AppError::Conflict(crate::server::service::issuance::RACED.into()));
         }
@@ -85,7 +86,7 @@ pub async fn reactivate(conn: &mut Conn, by: &Granter<'_>, id: &str, term: Term,
     let today = crate::domain::time::date_amsterdam(now);
     let (valid_from, valid_until) = term_bounds(today, term, now);
     let payload = serde_json::json!({ "reactivate": a.id, "service": a.service_id, "term_years": term.years() });
-    let request = open_request(conn, by, &m, RequestKind::Grant, payload, now).await?;
+    let request = open_request(conn, by.account_id, &m, RequestKind::Grant, payload, now).await?;
     if !authorisations::reactivate(conn, &a.id, valid_from, valid_until, by.account_id, now).await? {
         return Err(AppError::Conflict(crate::server::service::issuance::RACED.into()));
     }

@@ -6,17 +6,18 @@
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::authorisation::{check_grant, AuthorisationState, ScopeKind, Term};
 use crate::domain::means::MeansState;
-use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
+use crate::domain::request::{RequestEvent, RequestKind};
 use crate::domain::time::CivilDate;
 use crate::domain::value::AssuranceLevel;
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::clock::DAY_MS;
 use crate::server::db::authorisations::{self, AuthorisationRow};
-use crate::server::db::means::{self, MeansRow};
-use crate::server::db::requests::{self, RequestRow};
+use crate::server::db::means;
+use crate::server::db::requests::RequestRow;
 use crate::server::db::{new_id, services, Conn};
 use crate::server::service::issuance::advance;
+use crate::server::service::means_admin::open_request;
 
 /// The manager acting, in the organisation they work in.
 pub struct Granter<'a> {
@@ -148,7 +149,7 @@ pub async fn grant(
             "term_years": term.years(),
             "start": start.iso(),
         });
-        let request = open_request(conn, by, &m, RequestKind::Grant, payload, now).await?;
+        let request = open_request(conn, by.account_id, &m, RequestKind::Grant, payload, now).await?;
         for row in &new_rows {
             authorisations::insert(conn, row).await?;
             let ev = AuditEvent::new(AuditAction::AuthorisationGranted, TargetKind::Authorisation, &row.id)
@@ -198,46 +199,6 @@ pub(crate) fn audit_json(a: &AuthorisationRow) -> serde_json::Value {
         "state": a.state, "means": a.means_id, "scope": a.scope, "service": a.service_id,
         "level": a.level, "valid_from": a.valid_from, "valid_until": a.valid_until,
     })
-}
-
-pub(crate) async fn open_request(
-    conn: &mut Conn,
-    by: &Granter<'_>,
-    m: &MeansRow,
-    kind: RequestKind,
-    payload: serde_json::Value,
-    now: i64,
-) -> Result<RequestRow, AppError> {
-    let row = RequestRow {
-        id: new_id(),
-        organisation_id: by.organisation_id.into(),
-        kind,
-        state: RequestState::Submitted,
-        account_id: m.account_id.clone(),
-        means_id: Some(m.id.clone()),
-        batch_id: None,
-        requested_by: Some(by.account_id.into()),
-        payload: payload.to_string(),
-        created_at: now,
-        updated_at: now,
-        finished_at: None,
-    };
-    requests::insert(conn, &row).await?;
-    requests::add_event(
-        conn,
-        &row.id,
-        now,
-        Some(by.account_id),
-        TimelineEvent::Created,
-        &serde_json::json!({}),
-    )
-    .await?;
-    let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &row.id)
-        .actor(by.account_id)
-        .organisation(by.organisation_id)
-        .after(serde_json::json!({ "kind": row.kind, "state": row.state }));
-    record(conn, ev, now).await?;
-    Ok(row)
 }
 
 pub(crate) async fn complete(

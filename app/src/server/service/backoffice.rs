@@ -116,7 +116,7 @@ pub async fn approve_id(state: &AppState, id: &Identity, request_id: &str) -> Re
     }
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(to)
 }
 
@@ -157,7 +157,7 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
     let deleted = delete_documents(&mut tx, &r, reviewer, now).await?;
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(())
 }
 
@@ -181,8 +181,7 @@ pub async fn record_in_person(
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(())
 }
 

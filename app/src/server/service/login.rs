@@ -83,8 +83,7 @@ pub async fn password_step(
                 now,
             )
             .await?;
-            tx.commit().await?;
-            state.outbox_wake.notify_one();
+            state.commit_and_wake(tx).await?;
             return Err(AppError::invalid(BAD_CREDENTIALS));
         }
     };
@@ -123,8 +122,7 @@ pub async fn password_step(
     if needs_code {
         throttle::login_sms(state, &mut tx, &subject, client, now).await?;
         send_code(state, &mut tx, &token, &account, now).await?;
-        tx.commit().await?;
-        state.outbox_wake.notify_one();
+        state.commit_and_wake(tx).await?;
         let masked = DutchMobile::parse(&account.verified_mobile_e164)
             .map(|m| m.masked())
             .unwrap_or_default();
@@ -277,8 +275,7 @@ pub async fn code_step(
             now,
         )
         .await?;
-        tx.commit().await?;
-        state.outbox_wake.notify_one();
+        state.commit_and_wake(tx).await?;
         return Err(AppError::invalid(match left {
             0 => "De sms-code klopt niet. Deze code is vijf keer onjuist ingevoerd en werkt niet meer: vraag een nieuwe code aan met ‘Nieuwe code sturen’.".to_string(),
             1 => "De sms-code klopt niet. Nog 1 poging.".to_string(),
@@ -333,8 +330,7 @@ pub async fn resend_code(state: &AppState, pending: &RawToken, client: std::net:
     throttle::gate(state, &mut tx, &subject, now).await?;
     throttle::login_sms(state, &mut tx, &subject, client, now).await?;
     send_code(state, &mut tx, pending, &account, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(DutchMobile::parse(&account.verified_mobile_e164)
         .map(|m| m.masked())
         .unwrap_or_default())

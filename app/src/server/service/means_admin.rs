@@ -190,12 +190,13 @@ pub async fn upgrade(state: &AppState, by: (&str, &str, &str), id: &str, level: 
         )
         .await?;
     }
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(at_once)
 }
 
-/// A new request on a means, `submitted`, with its `created` event and audit.
+/// A new request on a means (in the means' organisation, by `actor`), `submitted`, with its
+/// `created` event and its audit event: what every manager's change of a means or its
+/// authorisations starts with.
 pub(crate) async fn open_request(
     conn: &mut Conn,
     actor: &str,
@@ -231,7 +232,7 @@ pub(crate) async fn open_request(
     let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &row.id)
         .actor(actor)
         .organisation(&m.organisation_id)
-        .after(serde_json::json!({ "kind": kind.as_str(), "means_id": m.id, "payload": payload }));
+        .after(serde_json::json!({ "kind": kind, "state": row.state, "means_id": m.id, "payload": payload }));
     record(conn, ev, now).await?;
     Ok(row)
 }

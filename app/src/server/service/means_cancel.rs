@@ -119,7 +119,6 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, id: &str, reason: 
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(())
 }

@@ -137,8 +137,7 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
     let applicant_email = reg.manager.email.as_str();
     if !EmailCheck::of(&row).is_some_and(|c| c.confirms(applicant_email)) {
         let notice = registration_confirm::send_code(state, &mut tx, &row, applicant_email, false, now).await?;
-        tx.commit().await?;
-        state.outbox_wake.notify_one();
+        state.commit_and_wake(tx).await?;
         return Ok(Submitted::Confirm(notice));
     }
     let organisation_id = find_or_create_org(&mut tx, &reg, now).await?;
@@ -280,7 +279,7 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
     registrations::delete_draft(&mut tx, &draft_token.sha256()).await?;
     tx.commit().await?;
     state.documents().delete_all(&unused).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(Submitted::Done(status))
 }
 

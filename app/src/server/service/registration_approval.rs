@@ -217,6 +217,6 @@ pub async fn answer(
     };
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(Ok(to))
 }

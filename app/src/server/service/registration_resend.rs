@@ -94,7 +94,6 @@ pub async fn resend(state: &AppState, status_token: &str) -> Result<bool, AppErr
         .organisation(&req.organisation_id)
         .after(serde_json::json!({ "purpose": PURPOSE_APPROVE, "links": due.len() }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(true)
 }

@@ -240,7 +240,7 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
     .await?;
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(())
 }
 
@@ -284,6 +284,6 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
     .await?;
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(())
 }

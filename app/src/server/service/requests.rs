@@ -164,8 +164,7 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, ids: &[String]) ->
         let r = requests::find(&mut tx, org, id).await?.ok_or(AppError::NotFound)?;
         cancel_one(&mut tx, &r, actor, now).await?;
     }
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(ids.len())
 }
 
@@ -209,8 +208,7 @@ pub async fn resend(state: &AppState, actor: &str, org: &str, id: &str) -> Resul
         .organisation(org)
         .after(serde_json::json!({ "channel": channel }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(())
 }
 

@@ -142,8 +142,7 @@ pub async fn commit(state: &AppState, by: &Requester<'_>, batch_id: &str) -> Res
         .organisation(by.organisation_id)
         .after(serde_json::json!({ "rows": report.rows, "created": outcome.created, "present": outcome.present.len() + report.present.len(), "sha256": sha }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(UploadOutcome {
         created: outcome.created,
         present: outcome.present.len() + report.present.len(),

@@ -86,8 +86,7 @@ async fn current_ok(
         .actor(&id.account.id)
         .after(serde_json::json!({ "for": what }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Err(AccountNotice::CurrentWrong))
 }
 
@@ -138,8 +137,7 @@ pub async fn change_password(
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(AccountNotice::PasswordChanged)
 }
 
@@ -186,8 +184,7 @@ pub async fn start_mobile_change(
         .actor(&id.account.id)
         .after(serde_json::json!({ "new_mobile": mobile.masked() }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(AccountNotice::CodeSent)
 }
 
@@ -228,8 +225,7 @@ pub async fn confirm_mobile_change(state: &AppState, id: &Identity, typed: &str)
         .before(serde_json::json!({ "mobile": masked(&old) }))
         .after(serde_json::json!({ "mobile": masked(&new), "other_sessions_ended": ended }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(AccountNotice::MobileChanged)
 }
 

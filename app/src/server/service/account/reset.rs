@@ -90,8 +90,7 @@ async fn mail_link(state: &AppState, email: &str) -> Result<(), AppError> {
     .await?;
     let ev = AuditEvent::new(AuditAction::PasswordResetRequested, TargetKind::Account, &account.id);
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(())
 }
 
@@ -133,8 +132,7 @@ pub async fn confirm_link(state: &AppState, raw: &str) -> Result<Option<RawToken
         .await?
         .ok_or(AppError::Internal)?;
     send_flow_code(state, &mut tx, &flow, &account.verified_mobile_e164, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Some(cont))
 }
 
@@ -216,8 +214,7 @@ pub async fn reset_resend(state: &AppState, cont: Option<&RawToken>) -> Result<A
         .await?
         .ok_or(AppError::Internal)?;
     send_flow_code(state, &mut tx, &flow, &account.verified_mobile_e164, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(AccountNotice::CodeResent)
 }
 
@@ -278,7 +275,6 @@ pub async fn reset_password(
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(None)
 }

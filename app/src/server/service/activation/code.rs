@@ -115,8 +115,7 @@ pub async fn verify_code(state: &AppState, cont: Option<&RawToken>, typed: &str)
         Err(AppError::Conflict(_)) => return Ok(Some(Notice::StepDone)),
         Err(e) => return Err(e),
     }
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(None)
 }
 
@@ -160,7 +159,6 @@ pub async fn resend_code(state: &AppState, cont: Option<&RawToken>) -> Result<No
         return Ok(Notice::TooManyCodes);
     }
     send_code(state, &mut tx, &ctx, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Notice::CodeResent)
 }

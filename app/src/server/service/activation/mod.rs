@@ -253,8 +253,7 @@ pub async fn confirm_link(state: &AppState, raw: &str) -> Result<Result<RawToken
         let ctx = context(&mut tx, request).await?;
         code::send_code(state, &mut tx, &ctx, now).await?;
     }
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Ok(cont))
 }
 

@@ -119,8 +119,7 @@ pub async fn set_password(
         .organisation(&ctx.request.organisation_id)
         .after(serde_json::json!({ "request_id": ctx.request.id, "password_set": true, "mobile_verified": true }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(None)
 }
 
@@ -233,7 +232,6 @@ pub async fn prove_password(
         Err(e) => return Err(e),
     }
     code::send_code(state, &mut tx, &ctx, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(None)
 }
