@@ -12,7 +12,7 @@ fn granter(
     id: &crate::server::auth::session::Identity,
 ) -> Result<(String, String, crate::domain::value::AssuranceLevel), AppError> {
     let m = id.current_managed().ok_or(AppError::Forbidden)?;
-    let level = crate::domain::value::AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
+    let level = m.level;
     Ok((id.account.id.clone(), m.id.clone(), level))
 }
 

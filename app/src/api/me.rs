@@ -8,8 +8,6 @@ use leptos::prelude::*;
 pub async fn my_means() -> Result<Vec<OwnMeans>, AppError> {
     crate::api::ssr::finish(
         async move {
-            use crate::domain::authorisation::AuthorisationState;
-            use crate::domain::means::MeansState;
             use crate::domain::time::format_date_amsterdam;
             use crate::server::db::{authorisations, means, organisations, services};
             let (state, id) = crate::api::ssr::identity().await?;
@@ -33,20 +31,16 @@ pub async fn my_means() -> Result<Vec<OwnMeans>, AppError> {
                     };
                     auths.push(OwnAuthorisation {
                         what,
-                        level: a.level,
-                        state: AuthorisationState::parse(&a.state)
-                            .map(|s| s.label_nl().to_string())
-                            .unwrap_or(a.state),
+                        level: a.level.to_string(),
+                        state: a.state.label_nl().to_string(),
                         until: format_date_amsterdam(a.valid_until),
                     });
                 }
                 out.push(OwnMeans {
                     id: m.id,
                     organisation: org,
-                    level: m.level,
-                    state: MeansState::parse(&m.state)
-                        .map(|s| s.label_nl().to_string())
-                        .unwrap_or(m.state),
+                    level: m.level.to_string(),
+                    state: m.state.label_nl().to_string(),
                     authorisations: auths,
                 });
             }

@@ -11,8 +11,8 @@ pub async fn load_means_detail(means_id: String) -> Result<MeansDetail, AppError
     crate::api::ssr::finish(
         async move {
             let (state, id, org) = crate::api::ssr::manager().await?;
-            let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
-            crate::server::service::means_admin::detail(&state, &id.account.id, &level, &org, &means_id).await
+            let level = id.current_managed().map(|m| m.level.as_str()).unwrap_or_default();
+            crate::server::service::means_admin::detail(&state, &id.account.id, level, &org, &means_id).await
         }
         .await,
     )
@@ -63,8 +63,8 @@ pub async fn upgrade_means(means_id: String, level: String) -> Result<(), AppErr
     crate::api::ssr::finish(
         async move {
             let (state, id, org) = crate::api::ssr::manager().await?;
-            let max = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
-            let by = (id.account.id.as_str(), max.as_str(), org.as_str());
+            let max = id.current_managed().map(|m| m.level.as_str()).unwrap_or_default();
+            let by = (id.account.id.as_str(), max, org.as_str());
             match crate::server::service::means_admin::upgrade(&state, by, &means_id, &level).await {
                 Ok(true) => back(&means_id, Outcome::Upgraded, None),
                 Ok(false) => back(&means_id, Outcome::UpgradeStarted, None),

@@ -18,8 +18,7 @@ async fn requester() -> Result<
     AppError,
 > {
     let (state, id, org) = crate::api::ssr::manager().await?;
-    let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
-    let level = crate::domain::value::AssuranceLevel::parse(&level).map_err(|_| AppError::Internal)?;
+    let level = id.current_managed().map(|m| m.level).ok_or(AppError::Internal)?;
     let org_name = id.current_managed().map(|m| m.name.clone()).unwrap_or_default();
     Ok((state, id.account.id, org, level, org_name))
 }

@@ -11,7 +11,6 @@ use leptos::server_fn::codec::Json;
 pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppError> {
     crate::api::ssr::finish(
         async move {
-            use crate::domain::means::MeansState;
             use crate::domain::time::format_date_amsterdam;
             use crate::server::db::directory;
             let (state, _id, org) = crate::api::ssr::manager().await?;
@@ -25,13 +24,11 @@ pub async fn list_people(query: String, page: i64) -> Result<PeoplePage, AppErro
                 .into_iter()
                 .map(|r| PersonLine {
                     name: crate::domain::value::display_name(&r.given_names, r.prefix.as_deref(), &r.surname),
-                    state_label: MeansState::parse(&r.state)
-                        .map(|s| s.label_nl().to_string())
-                        .unwrap_or_default(),
+                    state_label: r.state.label_nl().to_string(),
                     means_id: r.means_id,
                     email: r.email,
-                    level: r.level,
-                    state: r.state,
+                    level: r.level.to_string(),
+                    state: r.state.to_string(),
                     employed: r.employed == 1,
                     since: format_date_amsterdam(r.since),
                 })
@@ -52,10 +49,10 @@ pub async fn form_context() -> Result<RequestFormSetup, AppError> {
     crate::api::ssr::finish(
         async move {
             let (state, id, _org) = crate::api::ssr::manager().await?;
-            let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
+            let level = id.current_managed().map(|m| m.level.to_string()).unwrap_or_default();
             let today = crate::domain::time::date_amsterdam(state.now());
             Ok(RequestFormSetup {
-                max_level: level,
+                max_level: level.to_string(),
                 today_iso: today.iso(),
             })
         }
@@ -69,7 +66,6 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
     crate::api::ssr::finish(
         async move {
             use crate::domain::person_request::PersonRequest;
-            use crate::domain::value::AssuranceLevel;
             use crate::server::service::means_request::{request_means, Requester};
             let (state, id, org) = crate::api::ssr::manager().await?;
             if rows.is_empty() {
@@ -82,8 +78,7 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
             }
             let now = state.now();
             let today = crate::domain::time::date_amsterdam(now);
-            let level = id.current_managed().map(|m| m.level.clone()).unwrap_or_default();
-            let max_level = AssuranceLevel::parse(&level).map_err(|_| AppError::Internal)?;
+            let max_level = id.current_managed().map(|m| m.level).ok_or(AppError::Internal)?;
             let mut people = Vec::new();
             let mut errors = Vec::new();
             for (i, row) in rows.iter().enumerate() {
@@ -109,8 +104,7 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
                 link_ttl_ms: state.config.activation_ttl_ms,
             };
             let outcome = request_means(&mut tx, &by, &people, None, now).await?;
-            tx.commit().await?;
-            state.outbox_wake.notify_one();
+            state.commit_and_wake(tx).await?;
             Ok(RequestOutcome {
                 created: outcome.created,
                 present: outcome.present,

@@ -28,14 +28,27 @@ pub enum AuthorisationScope {
     Manage,
 }
 
+super::named_enum! {
+    /// The kind of an [`AuthorisationScope`], as stored in the `scope` column.
+    ScopeKind {
+        Service = "service", "dienst";
+        UpToLevel = "up_to_level", "alle diensten tot niveau";
+        Manage = "manage", "beheer";
+    }
+}
+
 impl AuthorisationScope {
+    pub fn kind(&self) -> ScopeKind {
+        match self {
+            AuthorisationScope::Service(_) => ScopeKind::Service,
+            AuthorisationScope::UpToLevel => ScopeKind::UpToLevel,
+            AuthorisationScope::Manage => ScopeKind::Manage,
+        }
+    }
+
     /// The stored kind: "service", "up_to_level" or "manage".
     pub fn kind_str(&self) -> &'static str {
-        match self {
-            AuthorisationScope::Service(_) => "service",
-            AuthorisationScope::UpToLevel => "up_to_level",
-            AuthorisationScope::Manage => "manage",
-        }
+        self.kind().as_str()
     }
 
     pub fn service_id(&self) -> Option<&ServiceId> {
@@ -46,42 +59,16 @@ impl AuthorisationScope {
     }
 }
 
-/// The state of an authorisation; `as_str()` is the stored name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuthorisationState {
-    Active,
-    Revoked,
-    Expired,
+super::named_enum! {
+    /// The state of an authorisation; `as_str()` is the stored name.
+    AuthorisationState {
+        Active = "active", "actief";
+        Revoked = "revoked", "ingetrokken";
+        Expired = "expired", "verlopen";
+    }
 }
 
 impl AuthorisationState {
-    pub const ALL: [AuthorisationState; 3] = [
-        AuthorisationState::Active,
-        AuthorisationState::Revoked,
-        AuthorisationState::Expired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuthorisationState::Active => "active",
-            AuthorisationState::Revoked => "revoked",
-            AuthorisationState::Expired => "expired",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<AuthorisationState> {
-        AuthorisationState::ALL.into_iter().find(|a| a.as_str() == s)
-    }
-
-    pub fn label_nl(self) -> &'static str {
-        match self {
-            AuthorisationState::Active => "actief",
-            AuthorisationState::Revoked => "ingetrokken",
-            AuthorisationState::Expired => "verlopen",
-        }
-    }
-
     pub fn revoke(self) -> Result<AuthorisationState, TransitionError> {
         self.go("intrekken", AuthorisationState::Active, AuthorisationState::Revoked)
     }

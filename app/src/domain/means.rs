@@ -16,50 +16,18 @@ use crate::domain::value::AssuranceLevel;
 use crate::domain::TransitionError;
 use serde::{Deserialize, Serialize};
 
-/// The state of a means; `as_str()` is the stored name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MeansState {
-    Requested,
-    Active,
-    UpgradePending,
-    Cancelled,
-    Expired,
+super::named_enum! {
+    /// The state of a means; `as_str()` is the stored name.
+    MeansState {
+        Requested = "requested", "aangevraagd";
+        Active = "active", "actief";
+        UpgradePending = "upgrade_pending", "upgrade loopt";
+        Cancelled = "cancelled", "opgezegd";
+        Expired = "expired", "verlopen";
+    }
 }
 
 impl MeansState {
-    pub const ALL: [MeansState; 5] = [
-        MeansState::Requested,
-        MeansState::Active,
-        MeansState::UpgradePending,
-        MeansState::Cancelled,
-        MeansState::Expired,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MeansState::Requested => "requested",
-            MeansState::Active => "active",
-            MeansState::UpgradePending => "upgrade_pending",
-            MeansState::Cancelled => "cancelled",
-            MeansState::Expired => "expired",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<MeansState> {
-        MeansState::ALL.into_iter().find(|m| m.as_str() == s)
-    }
-
-    pub fn label_nl(self) -> &'static str {
-        match self {
-            MeansState::Requested => "aangevraagd",
-            MeansState::Active => "actief",
-            MeansState::UpgradePending => "upgrade loopt",
-            MeansState::Cancelled => "opgezegd",
-            MeansState::Expired => "verlopen",
-        }
-    }
-
     /// Cancelled and expired means never change again.
     pub fn is_final(self) -> bool {
         matches!(self, MeansState::Cancelled | MeansState::Expired)

@@ -30,7 +30,8 @@ pub mod working_days;
 use serde::{Deserialize, Serialize};
 
 /// Declares a fieldless enum with a stable stored name (`as_str`, `parse`, serde in
-/// snake_case), a Dutch label (`label_nl`) and the list of all variants (`ALL`).
+/// snake_case), a Dutch label (`label_nl`), the list of all variants (`ALL`) and a
+/// `Display` that writes the stored name.
 macro_rules! named_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident = $stored:literal, $label:literal;)* }) => {
         $(#[$meta])*
@@ -52,6 +53,12 @@ macro_rules! named_enum {
 
             pub fn label_nl(self) -> &'static str {
                 match self { $($name::$variant => $label),* }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
     };

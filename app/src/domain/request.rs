@@ -26,6 +26,9 @@ use crate::domain::means::IdentitySteps;
 use crate::domain::TransitionError;
 use serde::{Deserialize, Serialize};
 
+mod timeline;
+pub use timeline::TimelineEvent;
+
 super::named_enum! {
     /// What a request asks for.
     RequestKind {

@@ -54,8 +54,8 @@ pub async fn run_once(state: &AppState) -> Result<ExpiryRun, AppError> {
             if authorisations::set_state(
                 &mut tx,
                 &a.id,
-                "active",
-                AuthorisationState::Expired.as_str(),
+                AuthorisationState::Active,
+                AuthorisationState::Expired,
                 None,
                 now,
             )
@@ -84,7 +84,7 @@ pub async fn run_once(state: &AppState) -> Result<ExpiryRun, AppError> {
         }
     }
     if run.notices > 0 {
-        state.outbox_wake.notify_one();
+        state.wake_outbox();
     }
     if run.expired > 0 {
         super::overview_cache::invalidate();

@@ -86,7 +86,7 @@ pub async fn expire_requests(state: &AppState) -> Result<usize, crate::error::Ap
         }
     }
     if expired > 0 {
-        state.outbox_wake.notify_one();
+        state.wake_outbox();
     }
     Ok(expired)
 }

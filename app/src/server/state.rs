@@ -41,6 +41,20 @@ impl AppState {
         self.clock.now_ms()
     }
 
+    /// Wakes the delivery worker: call it after the commit of a transaction that queued
+    /// messages (before it the worker would not see them yet).
+    pub fn wake_outbox(&self) {
+        self.outbox_wake.notify_one();
+    }
+
+    /// Commits a transaction that queued outbox messages and then wakes the worker: how
+    /// services end such a transaction, so the wake never comes before the commit.
+    pub async fn commit_and_wake(&self, tx: super::db::Tx<'_>) -> Result<(), sqlx::Error> {
+        tx.commit().await?;
+        self.wake_outbox();
+        Ok(())
+    }
+
     /// The uploaded-document store under the configured directory.
     pub fn documents(&self) -> super::documents::DocumentStore {
         super::documents::DocumentStore::new(&self.config.document_dir)

@@ -252,8 +252,8 @@ both_dbs!(
         app::server::db::requests::set_state(
             &mut conn,
             &request_id,
-            "awaiting_sms",
-            "cancelled",
+            app::domain::request::RequestState::AwaitingSms,
+            app::domain::request::RequestState::Cancelled,
             true,
             app.state.now(),
         )

@@ -4,6 +4,8 @@
 
 use crate::helpers::TestApp;
 use crate::request_support::{post, Res};
+use app::domain::authorisation::ScopeKind;
+use app::domain::value::AssuranceLevel;
 use app::server::auth::password::Secret;
 use app::server::db::accounts::{self, AccountRow};
 use app::server::db::authorisations::{self, AuthorisationRow};
@@ -59,8 +61,8 @@ pub async fn tenant(app: &TestApp, kvk: &str, name: &str, manager_email: &str, m
         surname: name.split_whitespace().next().unwrap_or("X").into(),
         birth_date: "1975-05-05".into(),
         mobile_e164: manager_mobile.into(),
-        level: "EH4".into(),
-        state: "active".into(),
+        level: AssuranceLevel::Eh4,
+        state: app::domain::means::MeansState::Active,
         employed: 1,
         valid_until: None,
         created_at: now,
@@ -73,12 +75,12 @@ pub async fn tenant(app: &TestApp, kvk: &str, name: &str, manager_email: &str, m
             id: new_id(),
             means_id: m.id.clone(),
             organisation_id: org.id.clone(),
-            scope: "manage".into(),
+            scope: ScopeKind::Manage,
             service_id: None,
-            level: "EH4".into(),
+            level: AssuranceLevel::Eh4,
             valid_from: now - 1,
             valid_until: now + 365 * 86_400_000,
-            state: "active".into(),
+            state: app::domain::authorisation::AuthorisationState::Active,
             revoked_reason: None,
             granted_by: None,
             created_at: now,

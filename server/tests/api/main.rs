@@ -34,6 +34,7 @@ mod repos;
 mod request_support;
 mod requests;
 mod requests_ending;
+mod storage_checks;
 mod trace;
 mod upload;
 mod users;

@@ -36,7 +36,7 @@ both_dbs!(typed_links_reach_no_inbox, |t| async move {
     let wizard_mails: Vec<_> = all
         .iter()
         .filter(|m| ["ria8@ketting.example", "bas8@ketting.example", MANAGER.0].contains(&m.recipient.as_str()))
-        .filter(|m| m.channel == "email")
+        .filter(|m| m.channel == app::server::db::outbox::Channel::Email)
         .collect();
     // Representative, applicant (code, received, approved ×2, activation), existing manager.
     assert!(wizard_mails.len() >= 6, "{}", wizard_mails.len());

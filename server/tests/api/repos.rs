@@ -4,6 +4,10 @@
 use crate::both_dbs;
 use crate::helpers::TestDb;
 use app::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use app::domain::authorisation::{AuthorisationState, ScopeKind};
+use app::domain::means::MeansState;
+use app::domain::request::{RequestKind, RequestState, TimelineEvent};
+use app::domain::value::AssuranceLevel;
 use app::server::db::accounts::{self, AccountRow};
 use app::server::db::authorisations::{self, AuthorisationRow};
 use app::server::db::bulk::{insert_many, Id, Val};
@@ -39,7 +43,7 @@ fn account(email: &str) -> AccountRow {
 }
 
 /// A means with this organisation's particulars, bound to the account.
-fn means_row(a: &AccountRow, o: &OrganisationRow, state: &str) -> MeansRow {
+fn means_row(a: &AccountRow, o: &OrganisationRow, state: MeansState) -> MeansRow {
     MeansRow {
         id: new_id(),
         account_id: Some(a.id.clone()),
@@ -50,8 +54,8 @@ fn means_row(a: &AccountRow, o: &OrganisationRow, state: &str) -> MeansRow {
         surname: "Dijk".into(),
         birth_date: "1980-01-31".into(),
         mobile_e164: "+31612345678".into(),
-        level: "EH3".into(),
-        state: state.into(),
+        level: AssuranceLevel::Eh3,
+        state,
         employed: 1,
         valid_until: None,
         created_at: 1,
@@ -59,17 +63,17 @@ fn means_row(a: &AccountRow, o: &OrganisationRow, state: &str) -> MeansRow {
     }
 }
 
-fn auth(m: &MeansRow, scope: &str, service: Option<&str>, state: &str) -> AuthorisationRow {
+fn auth(m: &MeansRow, scope: ScopeKind, service: Option<&str>, state: AuthorisationState) -> AuthorisationRow {
     AuthorisationRow {
         id: new_id(),
         means_id: m.id.clone(),
         organisation_id: m.organisation_id.clone(),
-        scope: scope.into(),
+        scope,
         service_id: service.map(Into::into),
-        level: "EH3".into(),
+        level: AssuranceLevel::Eh3,
         valid_from: 0,
         valid_until: 10_000,
-        state: state.into(),
+        state,
         revoked_reason: None,
         granted_by: None,
         created_at: 1,
@@ -83,7 +87,7 @@ async fn fixture(c: &mut Conn) -> (OrganisationRow, AccountRow, MeansRow) {
     organisations::insert(c, &o).await.unwrap();
     let p = account("jan@example.nl");
     accounts::insert(c, &p, "$argon2id$fixture").await.unwrap();
-    let m = means_row(&p, &o, "active");
+    let m = means_row(&p, &o, MeansState::Active);
     means::insert(c, &m).await.unwrap();
     (o, p, m)
 }
@@ -152,7 +156,7 @@ both_dbs!(means_are_scoped_and_unique_while_live, |t: TestDb| async move {
         "a foreign id is not found"
     );
     // A second live means for the same address and organisation is refused…
-    let err = means::insert(&mut c, &means_row(&p, &o, "requested"))
+    let err = means::insert(&mut c, &means_row(&p, &o, MeansState::Requested))
         .await
         .unwrap_err();
     assert!(is_unique_violation(&err));
@@ -162,7 +166,7 @@ both_dbs!(means_are_scoped_and_unique_while_live, |t: TestDb| async move {
         given_names: "Iemand".into(),
         surname: "Anders".into(),
         mobile_e164: "+31600000000".into(),
-        ..means_row(&p, &other, "requested")
+        ..means_row(&p, &other, MeansState::Requested)
     };
     means::insert(&mut c, &theirs).await.unwrap();
     assert_eq!(
@@ -197,12 +201,25 @@ both_dbs!(means_are_scoped_and_unique_while_live, |t: TestDb| async move {
         "requested is not usable"
     );
     // Cancelled, the address may be requested again here. State changes are compare-and-set.
-    assert!(!means::set_state(&mut c, &m.id, "requested", "cancelled", 2)
+    assert!(
+        !means::set_state(&mut c, &m.id, MeansState::Requested, MeansState::Cancelled, 2)
+            .await
+            .unwrap()
+    );
+    assert!(
+        means::set_state(&mut c, &m.id, MeansState::Active, MeansState::Cancelled, 2)
+            .await
+            .unwrap()
+    );
+    means::insert(&mut c, &means_row(&p, &o, MeansState::Requested))
         .await
-        .unwrap());
-    assert!(means::set_state(&mut c, &m.id, "active", "cancelled", 2).await.unwrap());
-    means::insert(&mut c, &means_row(&p, &o, "requested")).await.unwrap();
-    assert_eq!(means::count_by_state(&mut c, &o.id, "requested").await.unwrap(), 1);
+        .unwrap();
+    assert_eq!(
+        means::count_by_state(&mut c, &o.id, MeansState::Requested)
+            .await
+            .unwrap(),
+        1
+    );
     assert_eq!(means::count_people(&mut c, &o.id).await.unwrap(), 1);
 });
 
@@ -212,7 +229,7 @@ both_dbs!(services_upsert_by_stable_id, |t: TestDb| async move {
         id: "bd-omzetbelasting".into(),
         name: "Omzet".into(),
         provider: "Belastingdienst".into(),
-        required_level: "EH3".into(),
+        required_level: AssuranceLevel::Eh3,
     };
     services::upsert(&mut c, &s).await.unwrap();
     s.name = "Aangifte omzetbelasting".into();
@@ -228,15 +245,31 @@ both_dbs!(authorisations_and_managers, |t: TestDb| async move {
     let mut c = t.db.pool.acquire().await.unwrap();
     let (o, p, m) = fixture(&mut c).await;
     app::server::seed::seed_catalogue(&mut c).await.unwrap();
-    authorisations::insert(&mut c, &auth(&m, "manage", None, "active"))
+    authorisations::insert(&mut c, &auth(&m, ScopeKind::Manage, None, AuthorisationState::Active))
         .await
         .unwrap();
-    authorisations::insert(&mut c, &auth(&m, "service", Some("kvk-uittreksel"), "active"))
-        .await
-        .unwrap();
-    authorisations::insert(&mut c, &auth(&m, "service", Some("rvo-subsidies"), "revoked"))
-        .await
-        .unwrap();
+    authorisations::insert(
+        &mut c,
+        &auth(
+            &m,
+            ScopeKind::Service,
+            Some("kvk-uittreksel"),
+            AuthorisationState::Active,
+        ),
+    )
+    .await
+    .unwrap();
+    authorisations::insert(
+        &mut c,
+        &auth(
+            &m,
+            ScopeKind::Service,
+            Some("rvo-subsidies"),
+            AuthorisationState::Revoked,
+        ),
+    )
+    .await
+    .unwrap();
     assert_eq!(authorisations::of_means(&mut c, &m.id).await.unwrap().len(), 3);
     assert_eq!(
         authorisations::count_active(&mut c, &o.id).await.unwrap(),
@@ -254,7 +287,9 @@ both_dbs!(authorisations_and_managers, |t: TestDb| async move {
         .await
         .unwrap()
         .is_empty());
-    means::set_state(&mut c, &m.id, "active", "cancelled", 2).await.unwrap();
+    means::set_state(&mut c, &m.id, MeansState::Active, MeansState::Cancelled, 2)
+        .await
+        .unwrap();
     assert!(organisations::managed_by(&mut c, &p.id, 5_000)
         .await
         .unwrap()
@@ -267,8 +302,8 @@ both_dbs!(requests_with_timeline, |t: TestDb| async move {
     let r = RequestRow {
         id: new_id(),
         organisation_id: o.id.clone(),
-        kind: "new_means".into(),
-        state: "awaiting_email".into(),
+        kind: RequestKind::NewMeans,
+        state: RequestState::AwaitingEmail,
         account_id: Some(p.id.clone()),
         means_id: Some(m.id.clone()),
         batch_id: None,
@@ -282,7 +317,7 @@ both_dbs!(requests_with_timeline, |t: TestDb| async move {
     assert_eq!(requests::find(&mut c, &o.id, &r.id).await.unwrap(), Some(r.clone()));
     assert_eq!(requests::find(&mut c, "other-org", &r.id).await.unwrap(), None);
     assert_eq!(requests::count_open(&mut c, &o.id).await.unwrap(), 1);
-    requests::add_event(&mut c, &r.id, 10, None, "created", &serde_json::json!({}))
+    requests::add_event(&mut c, &r.id, 10, None, TimelineEvent::Created, &serde_json::json!({}))
         .await
         .unwrap();
     requests::add_event(
@@ -290,7 +325,7 @@ both_dbs!(requests_with_timeline, |t: TestDb| async move {
         &r.id,
         20,
         Some(&p.id),
-        "email_confirmed",
+        TimelineEvent::EmailConfirmed,
         &serde_json::json!({"via": "link"}),
     )
     .await
@@ -300,16 +335,26 @@ both_dbs!(requests_with_timeline, |t: TestDb| async move {
         ev.iter().map(|e| e.event.as_str()).collect::<Vec<_>>(),
         ["created", "email_confirmed"]
     );
-    assert!(
-        !requests::set_state(&mut c, &r.id, "awaiting_sms", "cancelled", true, 30)
-            .await
-            .unwrap()
-    );
-    assert!(
-        requests::set_state(&mut c, &r.id, "awaiting_email", "cancelled", true, 30)
-            .await
-            .unwrap()
-    );
+    assert!(!requests::set_state(
+        &mut c,
+        &r.id,
+        RequestState::AwaitingSms,
+        RequestState::Cancelled,
+        true,
+        30
+    )
+    .await
+    .unwrap());
+    assert!(requests::set_state(
+        &mut c,
+        &r.id,
+        RequestState::AwaitingEmail,
+        RequestState::Cancelled,
+        true,
+        30
+    )
+    .await
+    .unwrap());
     let done = requests::find(&mut c, &o.id, &r.id).await.unwrap().unwrap();
     assert_eq!((done.state.as_str(), done.finished_at), ("cancelled", Some(30)));
     assert_eq!(requests::count_open(&mut c, &o.id).await.unwrap(), 0);

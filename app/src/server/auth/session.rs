@@ -9,6 +9,7 @@
 //! one opens it after the next login.
 
 use super::tokens::RawToken;
+use crate::domain::means::MeansState;
 use crate::error::AppError;
 use crate::server::config::Config;
 use crate::server::db::accounts::{self, AccountRow};
@@ -188,7 +189,7 @@ async fn greeting(
     let usable = means::of_account(conn, &account.id)
         .await?
         .into_iter()
-        .any(|m| m.state == "active" || m.state == "upgrade_pending");
+        .any(|m| m.state == MeansState::Active || m.state == MeansState::UpgradePending);
     Ok(usable.then(|| account.email.clone()))
 }
 

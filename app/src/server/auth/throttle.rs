@@ -16,7 +16,8 @@ use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::config::AddressQuotas;
 use crate::server::db::accounts::AccountRow;
-use crate::server::db::{login_attempts, outbox, Conn};
+use crate::server::db::login_attempts::{self, AttemptKind};
+use crate::server::db::{outbox, Conn};
 use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -161,7 +162,7 @@ pub async fn wrong_answer(
     state: &AppState,
     conn: &mut Conn,
     subject: &str,
-    kind: &str,
+    kind: AttemptKind,
     account: Option<&AccountRow>,
     now: i64,
 ) -> Result<(), AppError> {

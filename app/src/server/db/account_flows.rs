@@ -5,13 +5,14 @@
 //! holds `FlowStep::as_str()`.
 
 use super::Conn;
+use crate::domain::account_flow::{FlowPurpose, FlowStep};
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct FlowRow {
     pub id: String,
     pub account_id: String,
-    pub purpose: String,
-    pub step: String,
+    pub purpose: FlowPurpose,
+    pub step: FlowStep,
     pub link_sha256: Option<String>,
     pub session_sha256: Option<String>,
     pub new_mobile_e164: Option<String>,
@@ -35,8 +36,8 @@ pub async fn insert(conn: &mut Conn, row: &FlowRow) -> Result<(), sqlx::Error> {
     ))
     .bind(&row.id)
     .bind(&row.account_id)
-    .bind(&row.purpose)
-    .bind(&row.step)
+    .bind(row.purpose)
+    .bind(row.step)
     .bind(&row.link_sha256)
     .bind(&row.session_sha256)
     .bind(&row.new_mobile_e164)
@@ -68,7 +69,7 @@ pub async fn find_by_session(conn: &mut Conn, session_sha256: &str) -> Result<Op
 pub async fn open_of(
     conn: &mut Conn,
     account_id: &str,
-    purpose: &str,
+    purpose: FlowPurpose,
     now: i64,
 ) -> Result<Option<FlowRow>, sqlx::Error> {
     sqlx::query_as(&format!(
@@ -87,8 +88,8 @@ pub async fn open_of(
 pub async fn advance(
     conn: &mut Conn,
     id: &str,
-    from: &str,
-    to: &str,
+    from: FlowStep,
+    to: FlowStep,
     session_sha256: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     Ok(sqlx::query(
@@ -119,7 +120,12 @@ pub async fn finish(conn: &mut Conn, id: &str, now: i64) -> Result<bool, sqlx::E
 }
 
 /// Ends every open flow of an account for one purpose (a new one replaces them).
-pub async fn finish_open(conn: &mut Conn, account_id: &str, purpose: &str, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn finish_open(
+    conn: &mut Conn,
+    account_id: &str,
+    purpose: FlowPurpose,
+    now: i64,
+) -> Result<u64, sqlx::Error> {
     sqlx::query(
         "UPDATE sms_codes SET superseded_at = $1 WHERE superseded_at IS NULL AND used_at IS NULL AND flow_id IN
            (SELECT id FROM account_flows WHERE account_id = $2 AND purpose = $3 AND finished_at IS NULL)",
@@ -142,7 +148,12 @@ pub async fn finish_open(conn: &mut Conn, account_id: &str, purpose: &str, now: 
 
 /// How many flows of one purpose an account started since `since` (a limit on reset
 /// e-mails and mobile-change codes).
-pub async fn count_since(conn: &mut Conn, account_id: &str, purpose: &str, since: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_since(
+    conn: &mut Conn,
+    account_id: &str,
+    purpose: FlowPurpose,
+    since: i64,
+) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM account_flows WHERE account_id = $1 AND purpose = $2 AND created_at >= $3")
         .bind(account_id)
         .bind(purpose)

@@ -1,7 +1,7 @@
 //! The append-only audit trail. Rows are only ever inserted.
 
 use super::{new_id, Conn};
-use crate::domain::audit::AuditEvent;
+use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct AuditRow {
@@ -9,8 +9,8 @@ pub struct AuditRow {
     pub at: i64,
     pub actor: Option<String>,
     pub organisation_id: Option<String>,
-    pub action: String,
-    pub target_kind: String,
+    pub action: AuditAction,
+    pub target_kind: TargetKind,
     pub target_id: String,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
@@ -26,8 +26,8 @@ pub async fn insert(conn: &mut Conn, event: &AuditEvent, at: i64) -> Result<Stri
     .bind(at)
     .bind(&event.actor)
     .bind(&event.organisation_id)
-    .bind(event.action.as_str())
-    .bind(event.target_kind.as_str())
+    .bind(event.action)
+    .bind(event.target_kind)
     .bind(&event.target_id)
     .bind(event.before.as_ref().map(|v| v.to_string()))
     .bind(event.after.as_ref().map(|v| v.to_string()))

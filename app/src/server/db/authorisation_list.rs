@@ -4,6 +4,8 @@
 //! (scope `manage`) are not listed here.
 
 use super::Conn;
+use crate::domain::authorisation::{AuthorisationState, ScopeKind};
+use crate::domain::value::AssuranceLevel;
 
 /// A bound value of a query built at run time.
 #[derive(Debug, Clone)]
@@ -86,13 +88,13 @@ pub struct AuthListRow {
     pub prefix: Option<String>,
     pub surname: String,
     pub email: String,
-    pub means_level: String,
-    pub scope: String,
+    pub means_level: AssuranceLevel,
+    pub scope: ScopeKind,
     pub service_id: Option<String>,
     pub service_name: Option<String>,
     pub provider: Option<String>,
-    pub level: String,
-    pub state: String,
+    pub level: AssuranceLevel,
+    pub state: AuthorisationState,
     pub valid_from: i64,
     pub valid_until: i64,
     pub revoked_reason: Option<String>,

@@ -2,18 +2,20 @@
 //! to a level, or (scope `manage`) manage the organisation up to a level.
 
 use super::Conn;
+use crate::domain::authorisation::{AuthorisationState, ScopeKind};
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct AuthorisationRow {
     pub id: String,
     pub means_id: String,
     pub organisation_id: String,
-    pub scope: String,
+    pub scope: ScopeKind,
     pub service_id: Option<String>,
-    pub level: String,
+    pub level: AssuranceLevel,
     pub valid_from: i64,
     pub valid_until: i64,
-    pub state: String,
+    pub state: AuthorisationState,
     pub revoked_reason: Option<String>,
     pub granted_by: Option<String>,
     pub created_at: i64,
@@ -29,12 +31,12 @@ pub async fn insert(conn: &mut Conn, row: &AuthorisationRow) -> Result<(), sqlx:
     .bind(&row.id)
     .bind(&row.means_id)
     .bind(&row.organisation_id)
-    .bind(&row.scope)
+    .bind(row.scope)
     .bind(&row.service_id)
-    .bind(&row.level)
+    .bind(row.level)
     .bind(row.valid_from)
     .bind(row.valid_until)
-    .bind(&row.state)
+    .bind(row.state)
     .bind(&row.revoked_reason)
     .bind(&row.granted_by)
     .bind(row.created_at)
@@ -80,9 +82,9 @@ pub async fn find(conn: &mut Conn, organisation_id: &str, id: &str) -> Result<Op
 pub async fn find_active_same(
     conn: &mut Conn,
     means_id: &str,
-    scope: &str,
+    scope: ScopeKind,
     service_id: Option<&str>,
-    level: &str,
+    level: AssuranceLevel,
 ) -> Result<Option<AuthorisationRow>, sqlx::Error> {
     sqlx::query_as(&format!(
         "SELECT {COLUMNS} FROM authorisations WHERE means_id = $1 AND scope = $2 AND state = 'active'
@@ -101,8 +103,8 @@ pub async fn find_active_same(
 pub async fn set_state(
     conn: &mut Conn,
     id: &str,
-    from: &str,
-    to: &str,
+    from: AuthorisationState,
+    to: AuthorisationState,
     reason: Option<&str>,
     now: i64,
 ) -> Result<bool, sqlx::Error> {

@@ -3,13 +3,21 @@
 
 use super::Conn;
 
+crate::domain::named_enum! {
+    /// Where a batch stands; the `state` column.
+    BatchState {
+        Staged = "staged", "klaargezet";
+        Committed = "committed", "verwerkt";
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct BatchRow {
     pub id: String,
     pub organisation_id: String,
     pub file_sha256: String,
     pub row_count: i64,
-    pub state: String,
+    pub state: BatchState,
     pub created_by: String,
     pub created_at: i64,
 }

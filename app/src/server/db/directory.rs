@@ -3,6 +3,8 @@
 //! that organisation entered (they live on its means).
 
 use super::Conn;
+use crate::domain::means::MeansState;
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct DirectoryRow {
@@ -11,8 +13,8 @@ pub struct DirectoryRow {
     pub surname: String,
     pub email: String,
     pub means_id: String,
-    pub level: String,
-    pub state: String,
+    pub level: AssuranceLevel,
+    pub state: MeansState,
     pub employed: i64,
     pub since: i64,
 }

@@ -3,11 +3,19 @@
 
 use super::Conn;
 
+crate::domain::named_enum! {
+    /// What a document is; the `kind` column.
+    DocumentKind {
+        IdCopy = "id_copy", "kopie identiteitsbewijs";
+        KvkExtract = "kvk_extract", "uittreksel Handelsregister";
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct DocumentRow {
     pub id: String,
     pub request_id: String,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub storage_name: String,
     pub mime: String,
     pub size_bytes: i64,
@@ -24,7 +32,7 @@ pub async fn insert(conn: &mut Conn, row: &DocumentRow) -> Result<(), sqlx::Erro
     ))
     .bind(&row.id)
     .bind(&row.request_id)
-    .bind(&row.kind)
+    .bind(row.kind)
     .bind(&row.storage_name)
     .bind(&row.mime)
     .bind(row.size_bytes)

@@ -7,13 +7,24 @@
 use super::{new_id, Conn};
 use crate::domain::login_limit::{Attempts, DAY_MS};
 
-pub const PASSWORD_WRONG: &str = "password_wrong";
-pub const CODE_WRONG: &str = "code_wrong";
-pub const SUCCESS: &str = "success";
-pub const LOCK: &str = "lock";
-pub const SMS_SENT: &str = "sms_sent";
+crate::domain::named_enum! {
+    /// What a `login_attempts` row records; the `kind` column.
+    AttemptKind {
+        PasswordWrong = "password_wrong", "onjuist wachtwoord";
+        CodeWrong = "code_wrong", "onjuiste sms-code";
+        Success = "success", "ingelogd";
+        Lock = "lock", "geblokkeerd";
+        SmsSent = "sms_sent", "sms-code verstuurd";
+    }
+}
 
-pub async fn record(conn: &mut Conn, subject: &str, kind: &str, at: i64) -> Result<(), sqlx::Error> {
+pub const PASSWORD_WRONG: AttemptKind = AttemptKind::PasswordWrong;
+pub const CODE_WRONG: AttemptKind = AttemptKind::CodeWrong;
+pub const SUCCESS: AttemptKind = AttemptKind::Success;
+pub const LOCK: AttemptKind = AttemptKind::Lock;
+pub const SMS_SENT: AttemptKind = AttemptKind::SmsSent;
+
+pub async fn record(conn: &mut Conn, subject: &str, kind: AttemptKind, at: i64) -> Result<(), sqlx::Error> {
     sqlx::query("INSERT INTO login_attempts (id, subject, kind, at) VALUES ($1, $2, $3, $4)")
         .bind(new_id())
         .bind(subject)

@@ -5,6 +5,8 @@
 //! Every read that a manager's page makes names the organisation.
 
 use super::Conn;
+use crate::domain::means::MeansState;
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct MeansRow {
@@ -17,8 +19,8 @@ pub struct MeansRow {
     pub surname: String,
     pub birth_date: String,
     pub mobile_e164: String,
-    pub level: String,
-    pub state: String,
+    pub level: AssuranceLevel,
+    pub state: MeansState,
     pub employed: i64,
     pub valid_until: Option<i64>,
     pub created_at: i64,
@@ -51,8 +53,8 @@ pub async fn insert(conn: &mut Conn, row: &MeansRow) -> Result<(), sqlx::Error> 
     .bind(&row.surname)
     .bind(&row.birth_date)
     .bind(&row.mobile_e164)
-    .bind(&row.level)
-    .bind(&row.state)
+    .bind(row.level)
+    .bind(row.state)
     .bind(row.employed)
     .bind(row.valid_until)
     .bind(row.created_at)
@@ -132,7 +134,13 @@ pub async fn bind_account(conn: &mut Conn, id: &str, account_id: &str, now: i64)
 
 /// Moves a means from one state to another; false when it was no longer in `from`
 /// (someone else changed it first).
-pub async fn set_state(conn: &mut Conn, id: &str, from: &str, to: &str, now: i64) -> Result<bool, sqlx::Error> {
+pub async fn set_state(
+    conn: &mut Conn,
+    id: &str,
+    from: MeansState,
+    to: MeansState,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
     Ok(
         sqlx::query("UPDATE means SET state = $1, updated_at = $2 WHERE id = $3 AND state = $4")
             .bind(to)
@@ -146,7 +154,7 @@ pub async fn set_state(conn: &mut Conn, id: &str, from: &str, to: &str, now: i64
     )
 }
 
-pub async fn count_by_state(conn: &mut Conn, organisation_id: &str, state: &str) -> Result<i64, sqlx::Error> {
+pub async fn count_by_state(conn: &mut Conn, organisation_id: &str, state: MeansState) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar("SELECT COUNT(*) FROM means WHERE organisation_id = $1 AND state = $2")
         .bind(organisation_id)
         .bind(state)
@@ -166,9 +174,9 @@ pub async fn count_people(conn: &mut Conn, organisation_id: &str) -> Result<i64,
 pub async fn set_level_state(
     conn: &mut Conn,
     id: &str,
-    from: &str,
-    to: &str,
-    level: &str,
+    from: MeansState,
+    to: MeansState,
+    level: AssuranceLevel,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
     Ok(

@@ -3,6 +3,8 @@
 
 use super::requests::RequestRow;
 use super::Conn;
+use crate::domain::authorisation::{AuthorisationState, ScopeKind};
+use crate::domain::value::AssuranceLevel;
 
 /// The requests of a means that are still open.
 pub async fn open_requests(conn: &mut Conn, means_id: &str) -> Result<Vec<RequestRow>, sqlx::Error> {
@@ -19,10 +21,10 @@ pub async fn open_requests(conn: &mut Conn, means_id: &str) -> Result<Vec<Reques
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct AuthLine {
     pub id: String,
-    pub scope: String,
+    pub scope: ScopeKind,
     pub service_name: Option<String>,
-    pub level: String,
-    pub state: String,
+    pub level: AssuranceLevel,
+    pub state: AuthorisationState,
     pub valid_until: i64,
 }
 

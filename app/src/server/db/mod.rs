@@ -24,6 +24,7 @@ pub mod requests;
 pub mod services;
 pub mod sessions;
 pub mod sms_codes;
+pub mod stored;
 pub mod tokens;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};

@@ -1,6 +1,7 @@
 //! Organisations, and which of them a person manages.
 
 use super::Conn;
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct OrganisationRow {
@@ -53,7 +54,7 @@ pub struct ManagedRow {
     pub id: String,
     pub name: String,
     pub kvk_number: String,
-    pub level: String,
+    pub level: AssuranceLevel,
 }
 
 /// The organisations where `account_id` holds an active manager authorisation on an active

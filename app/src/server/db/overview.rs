@@ -5,11 +5,14 @@
 use super::authorisation_list::{like_pattern, Arg, Sql};
 use super::Conn;
 use crate::bind_args;
+use crate::domain::authorisation::ScopeKind;
+use crate::domain::means::MeansState;
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct MeansCount {
-    pub level: String,
-    pub state: String,
+    pub level: AssuranceLevel,
+    pub state: MeansState,
     pub n: i64,
 }
 
@@ -22,9 +25,9 @@ pub async fn means_counts(conn: &mut Conn, orgs: &[String]) -> Result<Vec<MeansC
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct AuthCount {
-    pub scope: String,
+    pub scope: ScopeKind,
     pub service_id: Option<String>,
-    pub level: String,
+    pub level: AssuranceLevel,
     pub n: i64,
 }
 
@@ -82,8 +85,8 @@ pub struct MeansLine {
     pub prefix: Option<String>,
     pub surname: String,
     pub email: String,
-    pub level: String,
-    pub state: String,
+    pub level: AssuranceLevel,
+    pub state: MeansState,
 }
 
 fn means_where(sql: &mut Sql, f: &MeansFilter) -> String {
@@ -139,9 +142,9 @@ pub async fn means_page(
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct Cell {
     pub means_id: String,
-    pub scope: String,
+    pub scope: ScopeKind,
     pub service_id: Option<String>,
-    pub level: String,
+    pub level: AssuranceLevel,
 }
 
 /// The active service authorisations of the given means (the matrix rows on one page).

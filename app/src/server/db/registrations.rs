@@ -5,6 +5,8 @@
 //! column beside it, changed with a compare-and-set where tries are counted.
 
 use super::Conn;
+use crate::domain::request::RequestState;
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct RegistrationRow {
@@ -16,7 +18,7 @@ pub struct RegistrationRow {
     pub branch_number: Option<String>,
     pub extract_date: Option<String>,
     pub arrange_extract: i64,
-    pub requested_level: String,
+    pub requested_level: AssuranceLevel,
     pub signing: String,
     pub applicant: String,
     pub representatives: String,
@@ -43,7 +45,7 @@ pub async fn insert(conn: &mut Conn, r: &RegistrationRow) -> Result<(), sqlx::Er
     .bind(&r.branch_number)
     .bind(&r.extract_date)
     .bind(r.arrange_extract)
-    .bind(&r.requested_level)
+    .bind(r.requested_level)
     .bind(&r.signing)
     .bind(&r.applicant)
     .bind(&r.representatives)
@@ -77,7 +79,7 @@ pub async fn by_applicant_email(conn: &mut Conn, email: &str, limit: i64) -> Res
     .await
 }
 
-pub async fn in_state(conn: &mut Conn, state: &str, limit: i64) -> Result<Vec<RegistrationRow>, sqlx::Error> {
+pub async fn in_state(conn: &mut Conn, state: RequestState, limit: i64) -> Result<Vec<RegistrationRow>, sqlx::Error> {
     let cols = COLUMNS
         .split(", ")
         .map(|c| format!("g.{}", c.trim()))

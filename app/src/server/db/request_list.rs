@@ -5,19 +5,22 @@
 //! the resend counters, the expiry job's scan and the home page's "needs attention".
 
 use super::directory::pattern;
+use super::outbox::Channel;
 use super::Conn;
+use crate::domain::request::{RequestKind, RequestState, TimelineEvent};
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct ListRow {
     pub id: String,
-    pub kind: String,
-    pub state: String,
+    pub kind: RequestKind,
+    pub state: RequestState,
     pub payload: String,
     pub given_names: Option<String>,
     pub prefix: Option<String>,
     pub surname: Option<String>,
     pub email: Option<String>,
-    pub means_level: Option<String>,
+    pub means_level: Option<AssuranceLevel>,
     pub by_given_names: Option<String>,
     pub by_prefix: Option<String>,
     pub by_surname: Option<String>,
@@ -30,8 +33,8 @@ pub struct ListRow {
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
     pub finished: bool,
-    pub kind: Option<String>,
-    pub state: Option<String>,
+    pub kind: Option<RequestKind>,
+    pub state: Option<RequestState>,
     pub query: String,
     pub newest_first: bool,
 }
@@ -53,11 +56,11 @@ fn clause(f: &Filter) -> (String, Vec<String>) {
     });
     let mut binds = Vec::new();
     if let Some(k) = &f.kind {
-        binds.push(k.clone());
+        binds.push(k.as_str().to_owned());
         sql.push_str(&format!(" AND r.kind = ${}", binds.len() + 1));
     }
     if let Some(s) = &f.state {
-        binds.push(s.clone());
+        binds.push(s.as_str().to_owned());
         sql.push_str(&format!(" AND r.state = ${}", binds.len() + 1));
     }
     if !f.query.trim().is_empty() {
@@ -145,7 +148,7 @@ pub async fn name_here(
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct TimelineRow {
     pub at: i64,
-    pub event: String,
+    pub event: TimelineEvent,
     pub detail: String,
     pub actor: Option<String>,
     pub given_names: Option<String>,
@@ -244,7 +247,7 @@ pub async fn waiting_long(
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct FailedRow {
     pub request_id: String,
-    pub channel: String,
+    pub channel: Channel,
     pub created_at: i64,
     pub given_names: String,
     pub prefix: Option<String>,

@@ -2,13 +2,15 @@
 //! `RequestState::as_str()`; transitions are decided by `domain::request::transition`.
 
 use super::{new_id, Conn};
+use crate::domain::request::{RequestKind, RequestState, TimelineEvent};
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct RequestRow {
     pub id: String,
     pub organisation_id: String,
-    pub kind: String,
-    pub state: String,
+    pub kind: RequestKind,
+    pub state: RequestState,
     /// The account the request acts for, once known: the holder's (an upgrade, a change of
     /// an issued means), or the one an activation must be proven against.
     pub account_id: Option<String>,
@@ -29,8 +31,8 @@ pub async fn insert(conn: &mut Conn, row: &RequestRow) -> Result<(), sqlx::Error
     ))
     .bind(&row.id)
     .bind(&row.organisation_id)
-    .bind(&row.kind)
-    .bind(&row.state)
+    .bind(row.kind)
+    .bind(row.state)
     .bind(&row.account_id)
     .bind(&row.means_id)
     .bind(&row.batch_id)
@@ -59,8 +61,8 @@ pub async fn find(conn: &mut Conn, organisation_id: &str, id: &str) -> Result<Op
 pub async fn set_state(
     conn: &mut Conn,
     id: &str,
-    from: &str,
-    to: &str,
+    from: RequestState,
+    to: RequestState,
     finished: bool,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
@@ -117,7 +119,7 @@ pub struct EventRow {
     pub request_id: String,
     pub at: i64,
     pub actor: Option<String>,
-    pub event: String,
+    pub event: TimelineEvent,
     pub detail: String,
 }
 
@@ -126,7 +128,7 @@ pub async fn add_event(
     request_id: &str,
     at: i64,
     actor: Option<&str>,
-    event: &str,
+    event: TimelineEvent,
     detail: &serde_json::Value,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
@@ -162,7 +164,11 @@ pub async fn find_any(conn: &mut Conn, id: &str) -> Result<Option<RequestRow>, s
 }
 
 /// The latest event of one kind, for details such as a rejection's reason.
-pub async fn last_event(conn: &mut Conn, request_id: &str, event: &str) -> Result<Option<EventRow>, sqlx::Error> {
+pub async fn last_event(
+    conn: &mut Conn,
+    request_id: &str,
+    event: TimelineEvent,
+) -> Result<Option<EventRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT id, request_id, at, actor, event, detail FROM request_events
          WHERE request_id = $1 AND event = $2 ORDER BY at DESC, id DESC LIMIT 1",
@@ -177,9 +183,9 @@ pub async fn last_event(conn: &mut Conn, request_id: &str, event: &str) -> Resul
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct QueueRow {
     pub id: String,
-    pub kind: String,
-    pub state: String,
-    pub level: String,
+    pub kind: RequestKind,
+    pub state: RequestState,
+    pub level: AssuranceLevel,
     pub employed: i64,
     pub given_names: String,
     pub prefix: Option<String>,

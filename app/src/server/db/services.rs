@@ -1,13 +1,14 @@
 //! The service catalogue.
 
 use super::Conn;
+use crate::domain::value::AssuranceLevel;
 
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct ServiceRow {
     pub id: String,
     pub name: String,
     pub provider: String,
-    pub required_level: String,
+    pub required_level: AssuranceLevel,
 }
 
 /// Inserts or updates a catalogue entry by its stable id.
@@ -20,7 +21,7 @@ pub async fn upsert(conn: &mut Conn, row: &ServiceRow) -> Result<(), sqlx::Error
     .bind(&row.id)
     .bind(&row.name)
     .bind(&row.provider)
-    .bind(&row.required_level)
+    .bind(row.required_level)
     .execute(conn)
     .await?;
     Ok(())

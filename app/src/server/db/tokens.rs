@@ -3,11 +3,22 @@
 
 use super::Conn;
 
+crate::domain::named_enum! {
+    /// What a link token is for; the `purpose` column.
+    Purpose {
+        Activate = "activate", "middel activeren";
+        ActivationSession = "activation_session", "activatie voortzetten";
+        ApproveRegistration = "approve_registration", "aanmelding goedkeuren";
+        RegistrationStatus = "registration_status", "status aanmelding";
+        ObjectRegistration = "object_registration", "bezwaar tegen aanmelding";
+    }
+}
+
 #[derive(Debug, Clone, sqlx::FromRow, PartialEq, Eq)]
 pub struct TokenRow {
     pub token_sha256: String,
     pub request_id: String,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub created_at: i64,
     pub expires_at: i64,
     pub used_at: Option<i64>,
@@ -45,7 +56,7 @@ pub async fn insert(conn: &mut Conn, row: &TokenRow) -> Result<(), sqlx::Error> 
     )
     .bind(&row.token_sha256)
     .bind(&row.request_id)
-    .bind(&row.purpose)
+    .bind(row.purpose)
     .bind(row.created_at)
     .bind(row.expires_at)
     .bind(row.used_at)
@@ -71,7 +82,7 @@ pub async fn consume(conn: &mut Conn, token_sha256: &str, now: i64) -> Result<bo
 }
 
 /// Kills the outstanding tokens of one purpose of a request (a new link replaces the old).
-pub async fn cancel_purpose(conn: &mut Conn, request_id: &str, purpose: &str, now: i64) -> Result<u64, sqlx::Error> {
+pub async fn cancel_purpose(conn: &mut Conn, request_id: &str, purpose: Purpose, now: i64) -> Result<u64, sqlx::Error> {
     Ok(sqlx::query(
         "UPDATE verification_tokens SET cancelled_at = $1
          WHERE request_id = $2 AND purpose = $3 AND used_at IS NULL AND cancelled_at IS NULL",
@@ -85,7 +96,7 @@ pub async fn cancel_purpose(conn: &mut Conn, request_id: &str, purpose: &str, no
 }
 
 /// Tokens of one purpose made for a request since `since` (cancelled ones too).
-pub async fn count_since(conn: &mut Conn, request_id: &str, purpose: &str, since: i64) -> Result<i64, sqlx::Error> {
+pub async fn count_since(conn: &mut Conn, request_id: &str, purpose: Purpose, since: i64) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT COUNT(*) FROM verification_tokens WHERE request_id = $1 AND purpose = $2 AND created_at > $3",
     )

@@ -248,7 +248,7 @@ mod tests {
     fn row(body: &str) -> OutboxRow {
         OutboxRow {
             id: "id-1".into(),
-            channel: "email".into(),
+            channel: crate::server::db::outbox::Channel::Email,
             recipient: "jan@example.nl".into(),
             subject: Some("<b>Onderwerp</b>".into()),
             body: body.into(),

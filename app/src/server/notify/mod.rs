@@ -151,19 +151,18 @@ impl Delivery {
         if let Some(e) = &row.render_error {
             return Err(SendError::permanent(e.to_string()));
         }
-        match row.channel() {
-            Some(Channel::Email) => match &self.mailer {
+        match row.channel {
+            Channel::Email => match &self.mailer {
                 Some(m) => {
                     let subject = row.subject.as_deref().unwrap_or("Bericht van Beheermodule");
                     m.send(&row.recipient, subject, &row.body).await.map(|()| VIA_SMTP)
                 }
                 None => Ok(VIA_DEV_INBOX),
             },
-            Some(Channel::Sms) => match &self.sms {
+            Channel::Sms => match &self.sms {
                 Some(g) => g.send(&row.recipient, &row.body).await.map(|()| VIA_SMS_GATEWAY),
                 None => Ok(VIA_DEV_INBOX),
             },
-            None => Err(SendError::permanent(format!("unknown channel {:?}", row.channel))),
         }
     }
 }

@@ -2,11 +2,11 @@
 //! request of kind `revoke` / `grant` that completes at once, with its audit event, in the
 //! caller's transaction. Only the current organisation's ids are found.
 
-use super::authorisations::{audit_json, can_hold, complete, open_request, term_bounds, Granter};
+use super::authorisations::{audit_json, can_hold, complete, term_bounds, Granter};
+use super::means_admin::open_request;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::authorisation::{check_grant, AuthorisationState, Term};
+use crate::domain::authorisation::{check_grant, ScopeKind, Term};
 use crate::domain::request::RequestKind;
-use crate::domain::value::AssuranceLevel;
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::db::{authorisations, means, services, Conn};
@@ -33,17 +33,17 @@ pub async fn revoke(
         let a = authorisations::find(conn, by.organisation_id, id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if a.scope == "manage" {
+        if a.scope == ScopeKind::Manage {
             return Err(AppError::NotFound);
         }
-        let from = AuthorisationState::parse(&a.state).ok_or(AppError::Internal)?;
+        let from = a.state;
         let to = from.revoke().map_err(|e| AppError::Conflict(e.to_string()))?;
         let m = means::find(conn, by.organisation_id, &a.means_id)
             .await?
             .ok_or(AppError::Internal)?;
         let payload = serde_json::json!({ "authorisation": a.id, "service": a.service_id, "reason": reason });
-        let request = open_request(conn, by, &m, RequestKind::Revoke, payload, now).await?;
-        if !authorisations::set_state(conn, &a.id, from.as_str(), to.as_str(), Some(reason), now).await? {
+        let request = open_request(conn, by.account_id, &m, RequestKind::Revoke, payload, now).await?;
+        if !authorisations::set_state(conn, &a.id, from, to, Some(reason), now).await? {
             return Err(AppError::Conflict(crate::server::service::issuance::RACED.into()));
         }
         let ev = AuditEvent::new(AuditAction::AuthorisationRevoked, TargetKind::Authorisation, &a.id)
@@ -63,32 +63,30 @@ pub async fn reactivate(conn: &mut Conn, by: &Granter<'_>, id: &str, term: Term,
     let a = authorisations::find(conn, by.organisation_id, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if a.scope == "manage" {
+    if a.scope == ScopeKind::Manage {
         return Err(AppError::NotFound);
     }
-    let from = AuthorisationState::parse(&a.state).ok_or(AppError::Internal)?;
+    let from = a.state;
     let to = from.reactivate().map_err(|e| AppError::Conflict(e.to_string()))?;
     let m = means::find(conn, by.organisation_id, &a.means_id)
         .await?
         .ok_or(AppError::Internal)?;
-    if !can_hold(&m.state) {
+    if !can_hold(m.state) {
         return Err(AppError::invalid(
             "Het middel van deze persoon is niet (meer) in gebruik.",
         ));
     }
-    let level = AssuranceLevel::parse(&a.level).map_err(|_| AppError::Internal)?;
+    let level = a.level;
     let service_level = match &a.service_id {
-        Some(s) => services::find(conn, s)
-            .await?
-            .and_then(|s| AssuranceLevel::parse(&s.required_level).ok()),
+        Some(s) => services::find(conn, s).await?.map(|s| s.required_level),
         None => None,
     };
-    let means_level = AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
+    let means_level = m.level;
     check_grant(service_level, level, means_level, by.level).map_err(AppError::invalid)?;
     let today = crate::domain::time::date_amsterdam(now);
     let (valid_from, valid_until) = term_bounds(today, term, now);
     let payload = serde_json::json!({ "reactivate": a.id, "service": a.service_id, "term_years": term.years() });
-    let request = open_request(conn, by, &m, RequestKind::Grant, payload, now).await?;
+    let request = open_request(conn, by.account_id, &m, RequestKind::Grant, payload, now).await?;
     if !authorisations::reactivate(conn, &a.id, valid_from, valid_until, by.account_id, now).await? {
         return Err(AppError::Conflict(crate::server::service::issuance::RACED.into()));
     }

@@ -4,9 +4,7 @@
 //!
 //! Read only: nothing here writes, so nothing here audits.
 
-use crate::contract::authorisations::{
-    state_label, AuthLine, AuthPage, AuthQuery, GrantPerson, ServiceOption, PAGE_SIZE,
-};
+use crate::contract::authorisations::{AuthLine, AuthPage, AuthQuery, GrantPerson, ServiceOption, PAGE_SIZE};
 use crate::domain::time::format_date_amsterdam;
 use crate::domain::value::display_name;
 use crate::error::AppError;
@@ -36,15 +34,15 @@ pub fn line(r: AuthListRow) -> AuthLine {
     };
     AuthLine {
         too_weak: r.means_level < r.level,
-        state_label: state_label(&r.state),
+        state_label: r.state.label_nl().to_string(),
         person: display_name(&r.given_names, r.prefix.as_deref(), &r.surname),
         id: r.id,
         organisation: r.organisation_name,
         email: r.email,
-        means_level: r.means_level,
+        means_level: r.means_level.to_string(),
         service,
-        level: r.level,
-        state: r.state,
+        level: r.level.to_string(),
+        state: r.state.to_string(),
         valid_from: format_date_amsterdam(r.valid_from),
         valid_until: format_date_amsterdam(r.valid_until),
         revoked_reason: r.revoked_reason,
@@ -84,12 +82,12 @@ pub async fn grant_people(conn: &mut Conn, organisation_id: &str, query: &str) -
     Ok(means_page(conn, &f, 0, 100)
         .await?
         .into_iter()
-        .filter(|m| super::authorisations::can_hold(&m.state))
+        .filter(|m| super::authorisations::can_hold(m.state))
         .map(|m| GrantPerson {
             name: display_name(&m.given_names, m.prefix.as_deref(), &m.surname),
             means_id: m.means_id,
             email: m.email,
-            level: m.level,
+            level: m.level.to_string(),
         })
         .collect())
 }
@@ -103,7 +101,7 @@ pub async fn service_options(conn: &mut Conn, query: &str) -> Result<Vec<Service
             id: s.id,
             name: s.name,
             provider: s.provider,
-            level: s.required_level,
+            level: s.required_level.to_string(),
         })
         .collect())
 }

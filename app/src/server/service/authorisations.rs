@@ -4,18 +4,20 @@
 //! caller's transaction. The level rules are `domain::authorisation::check_grant`.
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::authorisation::{check_grant, AuthorisationState, Term};
-use crate::domain::request::{RequestEvent, RequestKind, RequestState};
+use crate::domain::authorisation::{check_grant, AuthorisationState, ScopeKind, Term};
+use crate::domain::means::MeansState;
+use crate::domain::request::{RequestEvent, RequestKind};
 use crate::domain::time::CivilDate;
 use crate::domain::value::AssuranceLevel;
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::clock::DAY_MS;
 use crate::server::db::authorisations::{self, AuthorisationRow};
-use crate::server::db::means::{self, MeansRow};
-use crate::server::db::requests::{self, RequestRow};
+use crate::server::db::means;
+use crate::server::db::requests::RequestRow;
 use crate::server::db::{new_id, services, Conn};
 use crate::server::service::issuance::advance;
+use crate::server::service::means_admin::open_request;
 
 /// The manager acting, in the organisation they work in.
 pub struct Granter<'a> {
@@ -39,8 +41,11 @@ pub struct GrantOutcome {
 }
 
 /// Means states that can hold authorisations.
-pub fn can_hold(state: &str) -> bool {
-    matches!(state, "active" | "upgrade_pending" | "requested")
+pub fn can_hold(state: MeansState) -> bool {
+    matches!(
+        state,
+        MeansState::Active | MeansState::UpgradePending | MeansState::Requested
+    )
 }
 
 /// The instants of a term starting on `start`: midnight UTC of that day (or now, when it
@@ -57,7 +62,7 @@ pub fn term_bounds(start: CivilDate, term: Term, now: i64) -> (i64, i64) {
 
 /// One scope to insert: (scope, service id, service name, authorisation level, service level).
 type Item = (
-    &'static str,
+    ScopeKind,
     Option<String>,
     String,
     AssuranceLevel,
@@ -92,11 +97,11 @@ pub async fn grant(
             .await?
             .ok_or(AppError::NotFound)?;
         let name = m.display_name();
-        if !can_hold(&m.state) {
+        if !can_hold(m.state) {
             problems.push(format!("{name}: dit middel is niet (meer) in gebruik."));
             continue;
         }
-        let means_level = AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
+        let means_level = m.level;
         for (_, _, label, level, service_level) in &items {
             if let Err(e) = check_grant(*service_level, *level, means_level, by.level) {
                 problems.push(format!("{name} — {label}: {e}"));
@@ -112,7 +117,7 @@ pub async fn grant(
     for (m, name) in people {
         let mut new_rows = Vec::new();
         for (scope, service_id, label, level, _) in &items {
-            if authorisations::find_active_same(conn, &m.id, scope, service_id.as_deref(), level.as_str())
+            if authorisations::find_active_same(conn, &m.id, *scope, service_id.as_deref(), *level)
                 .await?
                 .is_some()
             {
@@ -123,12 +128,12 @@ pub async fn grant(
                 id: new_id(),
                 means_id: m.id.clone(),
                 organisation_id: m.organisation_id.clone(),
-                scope: scope.to_string(),
+                scope: *scope,
                 service_id: service_id.clone(),
-                level: level.as_str().into(),
+                level: *level,
                 valid_from,
                 valid_until,
-                state: AuthorisationState::Active.as_str().into(),
+                state: AuthorisationState::Active,
                 revoked_reason: None,
                 granted_by: Some(by.account_id.into()),
                 created_at: now,
@@ -144,7 +149,7 @@ pub async fn grant(
             "term_years": term.years(),
             "start": start.iso(),
         });
-        let request = open_request(conn, by, &m, RequestKind::Grant, payload, now).await?;
+        let request = open_request(conn, by.account_id, &m, RequestKind::Grant, payload, now).await?;
         for row in &new_rows {
             authorisations::insert(conn, row).await?;
             let ev = AuditEvent::new(AuditAction::AuthorisationGranted, TargetKind::Authorisation, &row.id)
@@ -161,7 +166,13 @@ pub async fn grant(
 
 async fn items(conn: &mut Conn, target: &Target) -> Result<Vec<Item>, AppError> {
     match target {
-        Target::UpToLevel(l) => Ok(vec![("up_to_level", None, format!("alle diensten t/m {l}"), *l, None)]),
+        Target::UpToLevel(l) => Ok(vec![(
+            ScopeKind::UpToLevel,
+            None,
+            format!("alle diensten t/m {l}"),
+            *l,
+            None,
+        )]),
         Target::Services(ids) if ids.is_empty() => Err(AppError::invalid("Kies ten minste één dienst.")),
         Target::Services(ids) => {
             let mut out = Vec::new();
@@ -169,9 +180,9 @@ async fn items(conn: &mut Conn, target: &Target) -> Result<Vec<Item>, AppError> 
                 let s = services::find(conn, id)
                     .await?
                     .ok_or_else(|| AppError::Invalid(format!("De dienst ‘{id}’ bestaat niet.")))?;
-                let level = AssuranceLevel::parse(&s.required_level).map_err(|_| AppError::Internal)?;
+                let level = s.required_level;
                 out.push((
-                    "service",
+                    ScopeKind::Service,
                     Some(s.id),
                     format!("{} ({})", s.name, s.provider),
                     level,
@@ -188,46 +199,6 @@ pub(crate) fn audit_json(a: &AuthorisationRow) -> serde_json::Value {
         "state": a.state, "means": a.means_id, "scope": a.scope, "service": a.service_id,
         "level": a.level, "valid_from": a.valid_from, "valid_until": a.valid_until,
     })
-}
-
-pub(crate) async fn open_request(
-    conn: &mut Conn,
-    by: &Granter<'_>,
-    m: &MeansRow,
-    kind: RequestKind,
-    payload: serde_json::Value,
-    now: i64,
-) -> Result<RequestRow, AppError> {
-    let row = RequestRow {
-        id: new_id(),
-        organisation_id: by.organisation_id.into(),
-        kind: kind.as_str().into(),
-        state: RequestState::Submitted.as_str().into(),
-        account_id: m.account_id.clone(),
-        means_id: Some(m.id.clone()),
-        batch_id: None,
-        requested_by: Some(by.account_id.into()),
-        payload: payload.to_string(),
-        created_at: now,
-        updated_at: now,
-        finished_at: None,
-    };
-    requests::insert(conn, &row).await?;
-    requests::add_event(
-        conn,
-        &row.id,
-        now,
-        Some(by.account_id),
-        "created",
-        &serde_json::json!({}),
-    )
-    .await?;
-    let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &row.id)
-        .actor(by.account_id)
-        .organisation(by.organisation_id)
-        .after(serde_json::json!({ "kind": row.kind, "state": row.state }));
-    record(conn, ev, now).await?;
-    Ok(row)
 }
 
 pub(crate) async fn complete(

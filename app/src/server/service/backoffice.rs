@@ -37,13 +37,11 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<QueueItem>, Ap
         .into_iter()
         .map(|r| {
             let name = display_name(&r.given_names, r.prefix.as_deref(), &r.surname);
-            let awaiting_id = r.state == RequestState::AwaitingIdCheck.as_str();
+            let awaiting_id = r.state == RequestState::AwaitingIdCheck;
             QueueItem {
                 can_approve_id: awaiting_id && r.document_id.is_some(),
-                can_record_in_person: r.state == RequestState::AwaitingInPerson.as_str(),
-                state: RequestState::parse(&r.state)
-                    .map(|s| s.label_nl().to_string())
-                    .unwrap_or_default(),
+                can_record_in_person: r.state == RequestState::AwaitingInPerson,
+                state: r.state.label_nl().to_string(),
                 waiting_since: format_amsterdam(r.updated_at),
                 birth_date: BirthDate::from_iso(&r.birth_date)
                     .map(|b| b.to_string())
@@ -54,7 +52,7 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<QueueItem>, Ap
                 email: r.email,
                 organisation: r.organisation,
                 kvk_number: r.kvk_number,
-                level: r.level,
+                level: r.level.to_string(),
                 document_id: r.document_id,
                 document_mime: r.document_mime,
             }
@@ -66,9 +64,9 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<QueueItem>, Ap
 /// business).
 async fn waiting(conn: &mut Conn, request_id: &str, wanted: RequestState) -> Result<RequestRow, AppError> {
     let r = requests::find_any(conn, request_id).await?.ok_or(AppError::NotFound)?;
-    if r.state == wanted.as_str() {
+    if r.state == wanted {
         Ok(r)
-    } else if RequestState::parse(&r.state).is_some_and(|s| s.is_final()) {
+    } else if r.state.is_final() {
         Err(AppError::Conflict(
             "Over deze aanvraag is al beslist of ze is gestopt.".into(),
         ))
@@ -115,7 +113,7 @@ pub async fn approve_id(state: &AppState, id: &Identity, request_id: &str) -> Re
     }
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(to)
 }
 
@@ -138,8 +136,8 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
     let r = requests::find_any(&mut tx, request_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    let wanted = match RequestState::parse(&r.state) {
-        Some(s @ (RequestState::AwaitingIdCheck | RequestState::AwaitingInPerson)) => s,
+    let wanted = match r.state {
+        s @ (RequestState::AwaitingIdCheck | RequestState::AwaitingInPerson) => s,
         _ => RequestState::AwaitingIdCheck,
     };
     let r = waiting(&mut tx, request_id, wanted).await?;
@@ -156,7 +154,7 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
     let deleted = delete_documents(&mut tx, &r, reviewer, now).await?;
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(())
 }
 
@@ -180,8 +178,7 @@ pub async fn record_in_person(
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(())
 }
 

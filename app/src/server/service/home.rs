@@ -1,7 +1,9 @@
 //! The manager's home page figures, live from the database.
 
 use crate::contract::home::HomeFigures;
+use crate::domain::means::MeansState;
 use crate::error::AppError;
+use crate::server::db::outbox::Channel;
 use crate::server::db::{authorisations, means, requests};
 use crate::server::state::AppState;
 
@@ -9,8 +11,8 @@ pub async fn counts(state: &AppState, organisation_id: &str) -> Result<HomeFigur
     let mut conn = state.db.pool.acquire().await?;
     Ok(HomeFigures {
         persons: means::count_people(&mut conn, organisation_id).await?,
-        active_means: means::count_by_state(&mut conn, organisation_id, "active").await?,
-        requested_means: means::count_by_state(&mut conn, organisation_id, "requested").await?,
+        active_means: means::count_by_state(&mut conn, organisation_id, MeansState::Active).await?,
+        requested_means: means::count_by_state(&mut conn, organisation_id, MeansState::Requested).await?,
         open_requests: requests::count_open(&mut conn, organisation_id).await?,
         active_authorisations: authorisations::count_active(&mut conn, organisation_id).await?,
     })
@@ -22,7 +24,6 @@ pub const WAITING_LONG_DAYS: i64 = 7;
 /// Open requests waiting long and messages that could not be delivered.
 pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate::contract::home::Attention, AppError> {
     use crate::contract::home::{Attention, AttentionItem};
-    use crate::domain::request::RequestState;
     use crate::domain::resend::duration_nl;
     use crate::server::db::{outbox, request_list};
     let now = state.now();
@@ -30,7 +31,11 @@ pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate:
     let mut conn = state.db.pool.acquire().await?;
     let mut items = Vec::new();
     for f in request_list::failed_deliveries(&mut conn, organisation_id, outbox::GAVE_UP_AT, 10).await? {
-        let what = if f.channel == "sms" { "De sms" } else { "De e-mail" };
+        let what = if f.channel == Channel::Sms {
+            "De sms"
+        } else {
+            "De e-mail"
+        };
         items.push(AttentionItem {
             request_id: f.request_id,
             person: name(&f.given_names, f.prefix.as_deref(), &f.surname),
@@ -40,7 +45,7 @@ pub async fn attention(state: &AppState, organisation_id: &str) -> Result<crate:
     let (waiting_long, rows) =
         request_list::waiting_long(&mut conn, organisation_id, now - WAITING_LONG_DAYS * 24 * 3_600_000, 10).await?;
     for r in rows {
-        let st = RequestState::parse(&r.state).map(|s| s.label_nl()).unwrap_or_default();
+        let st = r.state.label_nl();
         items.push(AttentionItem {
             person: name(
                 r.given_names.as_deref().unwrap_or(""),

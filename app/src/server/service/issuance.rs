@@ -13,7 +13,8 @@
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::means::MeansState;
-use crate::domain::request::{transition, RequestEvent, RequestKind, RequestState};
+use crate::domain::request::{transition, RequestEvent, RequestKind, RequestState, TimelineEvent};
+use crate::domain::value::AssuranceLevel;
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::db::requests::{self, RequestRow};
@@ -33,12 +34,12 @@ pub async fn advance(
     detail: serde_json::Value,
     now: i64,
 ) -> Result<RequestState, AppError> {
-    let from = RequestState::parse(&request.state).ok_or(AppError::Internal)?;
+    let from = request.state;
     let to = transition(from, &event).map_err(|e| AppError::Conflict(e.to_string()))?;
-    if !requests::set_state(conn, &request.id, from.as_str(), to.as_str(), to.is_final(), now).await? {
+    if !requests::set_state(conn, &request.id, from, to, to.is_final(), now).await? {
         return Err(AppError::Conflict(RACED.into()));
     }
-    requests::add_event(conn, &request.id, now, actor, event.as_str(), &detail).await?;
+    requests::add_event(conn, &request.id, now, actor, TimelineEvent::from(&event), &detail).await?;
     let action = match to {
         RequestState::Completed => AuditAction::RequestCompleted,
         RequestState::Rejected => AuditAction::RequestRejected,
@@ -55,9 +56,9 @@ pub async fn advance(
     }
     record(conn, ev, now).await?;
     match to {
-        RequestState::Completed => match RequestKind::parse(&request.kind) {
-            Some(RequestKind::NewMeans) => issue(conn, request, actor, now).await?,
-            Some(RequestKind::UpgradeMeans) => upgrade(conn, request, actor, now).await?,
+        RequestState::Completed => match request.kind {
+            RequestKind::NewMeans => issue(conn, request, actor, now).await?,
+            RequestKind::UpgradeMeans => upgrade(conn, request, actor, now).await?,
             _ => {}
         },
         RequestState::Rejected => withdraw(conn, request, actor, &detail, now).await?,
@@ -107,10 +108,12 @@ async fn upgrade(conn: &mut Conn, request: &RequestRow, actor: Option<&str>, now
     let m = means::find(conn, &request.organisation_id, means_id)
         .await?
         .ok_or(AppError::Internal)?;
-    let level = requested_level(request).ok_or(AppError::Internal)?;
-    let from = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
+    let level = requested_level(request)
+        .and_then(|l| AssuranceLevel::parse(&l).ok())
+        .ok_or(AppError::Internal)?;
+    let from = m.state;
     let to = from.finish_upgrade().map_err(|e| AppError::Conflict(e.to_string()))?;
-    if !means::set_level_state(conn, &m.id, from.as_str(), to.as_str(), &level, now).await? {
+    if !means::set_level_state(conn, &m.id, from, to, level, now).await? {
         return Err(AppError::Conflict(RACED.into()));
     }
     let mut ev = AuditEvent::new(AuditAction::MeansUpgraded, TargetKind::Means, &m.id)
@@ -150,17 +153,16 @@ async fn release(
     let Some(m) = means::find(conn, &request.organisation_id, means_id).await? else {
         return Ok(());
     };
-    let from = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
-    let kind = RequestKind::parse(&request.kind);
-    let (to, action) = match (kind, from) {
-        (Some(RequestKind::NewMeans), MeansState::Requested) => (from.cancel(), AuditAction::MeansCancelled),
-        (Some(RequestKind::UpgradeMeans), MeansState::UpgradePending) => {
+    let from = m.state;
+    let (to, action) = match (request.kind, from) {
+        (RequestKind::NewMeans, MeansState::Requested) => (from.cancel(), AuditAction::MeansCancelled),
+        (RequestKind::UpgradeMeans, MeansState::UpgradePending) => {
             (from.abort_upgrade(), AuditAction::MeansUpgradeAborted)
         }
         _ => return Ok(()),
     };
     let to = to.map_err(|e| AppError::Conflict(e.to_string()))?;
-    if !means::set_state(conn, &m.id, from.as_str(), to.as_str(), now).await? {
+    if !means::set_state(conn, &m.id, from, to, now).await? {
         return Err(AppError::Conflict(RACED.into()));
     }
     let mut ev = AuditEvent::new(action, TargetKind::Means, &m.id)
@@ -180,9 +182,9 @@ async fn issue(conn: &mut Conn, request: &RequestRow, actor: Option<&str>, now: 
     let m = means::find(conn, &request.organisation_id, means_id)
         .await?
         .ok_or(AppError::Internal)?;
-    let from = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
+    let from = m.state;
     let to = from.activate().map_err(|e| AppError::Conflict(e.to_string()))?;
-    if !means::set_state(conn, &m.id, from.as_str(), to.as_str(), now).await? {
+    if !means::set_state(conn, &m.id, from, to, now).await? {
         return Err(AppError::Conflict(RACED.into()));
     }
     let mut ev = AuditEvent::new(AuditAction::MeansActivated, TargetKind::Means, &m.id)
@@ -222,7 +224,7 @@ async fn withdraw(
     let Some(m) = means::find(conn, &request.organisation_id, means_id).await? else {
         return Ok(());
     };
-    let level = requested_level(request).unwrap_or_else(|| m.level.clone());
+    let level = requested_level(request).unwrap_or_else(|| m.level.to_string());
     let reason = detail.get("reason").and_then(|r| r.as_str()).unwrap_or("");
     let body = format!(
         "Beste {},\n\nUw aanvraag voor een eHerkenningsmiddel op niveau {} is afgewezen.\n\

@@ -5,6 +5,7 @@
 //! without any usable means is told so only after its correct password.
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use crate::domain::means::MeansState;
 use crate::domain::value::{AssuranceLevel, DutchMobile, Email};
 use crate::error::AppError;
 use crate::server::audit::record;
@@ -82,8 +83,7 @@ pub async fn password_step(
                 now,
             )
             .await?;
-            tx.commit().await?;
-            state.outbox_wake.notify_one();
+            state.commit_and_wake(tx).await?;
             return Err(AppError::invalid(BAD_CREDENTIALS));
         }
     };
@@ -122,8 +122,7 @@ pub async fn password_step(
     if needs_code {
         throttle::login_sms(state, &mut tx, &subject, client, now).await?;
         send_code(state, &mut tx, &token, &account, now).await?;
-        tx.commit().await?;
-        state.outbox_wake.notify_one();
+        state.commit_and_wake(tx).await?;
         let masked = DutchMobile::parse(&account.verified_mobile_e164)
             .map(|m| m.masked())
             .unwrap_or_default();
@@ -154,8 +153,8 @@ async fn strongest_usable(conn: &mut Conn, account_id: &str) -> Result<Option<As
     Ok(means::of_account(conn, account_id)
         .await?
         .iter()
-        .filter(|m| m.state == "active" || m.state == "upgrade_pending")
-        .filter_map(|m| AssuranceLevel::parse(&m.level).ok())
+        .filter(|m| m.state == MeansState::Active || m.state == MeansState::UpgradePending)
+        .map(|m| m.level)
         .max())
 }
 
@@ -170,7 +169,7 @@ async fn first_organisation(conn: &mut Conn, account_id: &str, now: i64) -> Resu
     Ok(means::of_account(conn, account_id)
         .await?
         .into_iter()
-        .find(|m| m.state == "active" || m.state == "upgrade_pending")
+        .find(|m| m.state == MeansState::Active || m.state == MeansState::UpgradePending)
         .map(|m| m.organisation_id))
 }
 
@@ -276,8 +275,7 @@ pub async fn code_step(
             now,
         )
         .await?;
-        tx.commit().await?;
-        state.outbox_wake.notify_one();
+        state.commit_and_wake(tx).await?;
         return Err(AppError::invalid(match left {
             0 => "De sms-code klopt niet. Deze code is vijf keer onjuist ingevoerd en werkt niet meer: vraag een nieuwe code aan met ‘Nieuwe code sturen’.".to_string(),
             1 => "De sms-code klopt niet. Nog 1 poging.".to_string(),
@@ -332,8 +330,7 @@ pub async fn resend_code(state: &AppState, pending: &RawToken, client: std::net:
     throttle::gate(state, &mut tx, &subject, now).await?;
     throttle::login_sms(state, &mut tx, &subject, client, now).await?;
     send_code(state, &mut tx, pending, &account, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(DutchMobile::parse(&account.verified_mobile_e164)
         .map(|m| m.masked())
         .unwrap_or_default())

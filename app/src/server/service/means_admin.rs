@@ -10,9 +10,8 @@
 
 use crate::contract::means::{AuthorisationLine, MeansDetail};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::authorisation::AuthorisationState;
 use crate::domain::means::{identity_steps, MeansState};
-use crate::domain::request::{RequestEvent, RequestKind, RequestState};
+use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::domain::time::format_date_amsterdam;
 use crate::domain::value::AssuranceLevel;
 use crate::error::AppError;
@@ -49,8 +48,8 @@ pub async fn detail(
     let now = state.now();
     let mut conn = state.db.pool.acquire().await?;
     let m = means::find(&mut conn, org, id).await?.ok_or(AppError::NotFound)?;
-    let st = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
-    let level = AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
+    let st = m.state;
+    let level = m.level;
     let max = AssuranceLevel::parse(manager_level).map_err(|_| AppError::Internal)?;
     let upgrade_levels: Vec<String> = AssuranceLevel::ALL
         .into_iter()
@@ -83,20 +82,18 @@ pub async fn detail(
                 (_, Some(s)) => s,
                 _ => format!("alle diensten tot en met {}", a.level),
             },
-            state_label: AuthorisationState::parse(&a.state)
-                .map(|s| s.label_nl().to_string())
-                .unwrap_or_default(),
-            level: a.level,
-            state: a.state,
+            state_label: a.state.label_nl().to_string(),
+            level: a.level.to_string(),
+            state: a.state.to_string(),
             valid_until: format_date_amsterdam(a.valid_until),
         })
         .collect();
     Ok(MeansDetail {
         person: m.display_name(),
         email: m.email.clone(),
-        level: m.level.clone(),
+        level: m.level.to_string(),
         state_label: st.label_nl().to_string(),
-        state: m.state.clone(),
+        state: m.state.to_string(),
         employed: m.employed == 1,
         upgrade_levels: if upgrade_blocked.is_none() {
             upgrade_levels
@@ -121,7 +118,7 @@ pub async fn upgrade(state: &AppState, by: (&str, &str, &str), id: &str, level: 
     let max = AssuranceLevel::parse(manager_level).map_err(|_| AppError::Forbidden)?;
     let mut tx = state.db.begin().await?;
     let m = means::find(&mut tx, org, id).await?.ok_or(AppError::NotFound)?;
-    let old = AssuranceLevel::parse(&m.level).map_err(|_| AppError::Internal)?;
+    let old = m.level;
     if new <= old {
         return Err(AppError::invalid(format!(
             "Kies een hoger niveau dan het huidige ({}).",
@@ -134,9 +131,9 @@ pub async fn upgrade(state: &AppState, by: (&str, &str, &str), id: &str, level: 
             max.as_str()
         )));
     }
-    let from = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
+    let from = m.state;
     let to = from.start_upgrade().map_err(|e| AppError::Conflict(e.to_string()))?;
-    if !means::set_state(&mut tx, &m.id, from.as_str(), to.as_str(), now).await? {
+    if !means::set_state(&mut tx, &m.id, from, to, now).await? {
         return Err(AppError::Conflict(RACED.into()));
     }
     let ev = AuditEvent::new(AuditAction::MeansUpgradeStarted, TargetKind::Means, &m.id)
@@ -176,7 +173,7 @@ pub async fn upgrade(state: &AppState, by: (&str, &str, &str), id: &str, level: 
             &TokenRow {
                 token_sha256: token.sha256(),
                 request_id: request.id.clone(),
-                purpose: PURPOSE_ACTIVATE.into(),
+                purpose: PURPOSE_ACTIVATE,
                 created_at: now,
                 expires_at: now + state.config.activation_ttl_ms,
                 used_at: None,
@@ -193,12 +190,13 @@ pub async fn upgrade(state: &AppState, by: (&str, &str, &str), id: &str, level: 
         )
         .await?;
     }
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(at_once)
 }
 
-/// A new request on a means, `submitted`, with its `created` event and audit.
+/// A new request on a means (in the means' organisation, by `actor`), `submitted`, with its
+/// `created` event and its audit event: what every manager's change of a means or its
+/// authorisations starts with.
 pub(crate) async fn open_request(
     conn: &mut Conn,
     actor: &str,
@@ -210,8 +208,8 @@ pub(crate) async fn open_request(
     let row = RequestRow {
         id: new_id(),
         organisation_id: m.organisation_id.clone(),
-        kind: kind.as_str().into(),
-        state: RequestState::Submitted.as_str().into(),
+        kind,
+        state: RequestState::Submitted,
         account_id: m.account_id.clone(),
         means_id: Some(m.id.clone()),
         batch_id: None,
@@ -222,11 +220,19 @@ pub(crate) async fn open_request(
         finished_at: None,
     };
     requests::insert(conn, &row).await?;
-    requests::add_event(conn, &row.id, now, Some(actor), "created", &serde_json::json!({})).await?;
+    requests::add_event(
+        conn,
+        &row.id,
+        now,
+        Some(actor),
+        TimelineEvent::Created,
+        &serde_json::json!({}),
+    )
+    .await?;
     let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &row.id)
         .actor(actor)
         .organisation(&m.organisation_id)
-        .after(serde_json::json!({ "kind": kind.as_str(), "means_id": m.id, "payload": payload }));
+        .after(serde_json::json!({ "kind": kind, "state": row.state, "means_id": m.id, "payload": payload }));
     record(conn, ev, now).await?;
     Ok(row)
 }

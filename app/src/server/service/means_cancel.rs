@@ -5,8 +5,6 @@
 //! own means.
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::authorisation::AuthorisationState;
-use crate::domain::means::MeansState;
 use crate::domain::request::{RequestEvent, RequestKind};
 use crate::error::AppError;
 use crate::server::audit::record;
@@ -44,7 +42,7 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, id: &str, reason: 
     let now = state.now();
     let mut tx = state.db.begin().await?;
     let m = means::find(&mut tx, org, id).await?.ok_or(AppError::NotFound)?;
-    if MeansState::parse(&m.state).ok_or(AppError::Internal)?.is_final() {
+    if m.state.is_final() {
         return Err(AppError::Conflict("Dit middel is al opgezegd of verlopen.".into()));
     }
     if last_manager_guard(&mut tx, actor, org, &m, now).await? {
@@ -65,10 +63,10 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, id: &str, reason: 
     .await?;
     // Re-read: cancelling a new-means request may have cancelled the means already.
     let m = means::find(&mut tx, org, id).await?.ok_or(AppError::Internal)?;
-    let from = MeansState::parse(&m.state).ok_or(AppError::Internal)?;
+    let from = m.state;
     if !from.is_final() {
         let to = from.cancel().map_err(|e| AppError::Conflict(e.to_string()))?;
-        if !means::set_state(&mut tx, &m.id, from.as_str(), to.as_str(), now).await? {
+        if !means::set_state(&mut tx, &m.id, from, to, now).await? {
             return Err(AppError::Conflict(RACED.into()));
         }
         let ev = AuditEvent::new(AuditAction::MeansCancelled, TargetKind::Means, &m.id)
@@ -80,10 +78,10 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, id: &str, reason: 
     }
     let why = format!("middel opgezegd: {reason}");
     for a in authorisations::of_means(&mut tx, &m.id).await? {
-        let Some(Ok(to)) = AuthorisationState::parse(&a.state).map(|s| s.revoke()) else {
+        let Ok(to) = a.state.revoke() else {
             continue;
         };
-        if !authorisations::set_state(&mut tx, &a.id, &a.state, to.as_str(), Some(&why), now).await? {
+        if !authorisations::set_state(&mut tx, &a.id, a.state, to, Some(&why), now).await? {
             return Err(AppError::Conflict(RACED.into()));
         }
         let ev = AuditEvent::new(AuditAction::AuthorisationRevoked, TargetKind::Authorisation, &a.id)
@@ -121,7 +119,6 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, id: &str, reason: 
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(())
 }

@@ -45,9 +45,9 @@ pub fn means_line(m: q::MeansLine) -> MeansListLine {
         organisation: m.organisation_name,
         name: display_name(&m.given_names, m.prefix.as_deref(), &m.surname),
         email: m.email,
-        level: m.level,
-        state_label: means_state_label(&m.state),
-        state: m.state,
+        level: m.level.to_string(),
+        state_label: m.state.label_nl().to_string(),
+        state: m.state.to_string(),
     }
 }
 
@@ -77,7 +77,11 @@ pub async fn build(conn: &mut Conn, orgs: &[String], all: bool, now: i64) -> Res
     let sfx = all_suffix(all);
     let mut means: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
     for c in q::means_counts(conn, orgs).await? {
-        *means.entry(c.state).or_default().entry(c.level).or_default() += c.n;
+        *means
+            .entry(c.state.to_string())
+            .or_default()
+            .entry(c.level.to_string())
+            .or_default() += c.n;
     }
     let means = crate::domain::means::MeansState::ALL
         .iter()
@@ -107,7 +111,11 @@ pub async fn build(conn: &mut Conn, orgs: &[String], all: bool, now: i64) -> Res
             Some(id) => (id.clone(), names.get(&id).cloned().unwrap_or(id)),
             None => ("alle".to_string(), "Alle diensten t/m niveau".to_string()),
         };
-        *auths.entry((label, key)).or_default().entry(c.level).or_default() += c.n;
+        *auths
+            .entry((label, key))
+            .or_default()
+            .entry(c.level.to_string())
+            .or_default() += c.n;
     }
     let authorisations = auths
         .into_iter()
@@ -214,12 +222,12 @@ pub async fn matrix(conn: &mut Conn, orgs: &[String], cursor: q::Cursor) -> Resu
                             .filter(|c| c.service_id.as_deref().unwrap_or("alle") == k)
                             .max_by(|a, b| a.level.cmp(&b.level))
                             .map(|c| MatrixCell {
-                                too_weak: too_weak(&p.level, &c.level),
-                                level: c.level.clone(),
+                                too_weak: p.level < c.level,
+                                level: c.level.to_string(),
                             })
                     })
                     .collect(),
-                means_level: p.level,
+                means_level: p.level.to_string(),
             }
         })
         .collect();
@@ -232,13 +240,4 @@ pub async fn matrix(conn: &mut Conn, orgs: &[String], cursor: q::Cursor) -> Resu
         has_prev,
         has_next,
     })
-}
-
-/// Whether a means at `means` is too weak to use an authorisation at `auth`.
-pub fn too_weak(means: &str, auth: &str) -> bool {
-    use crate::domain::value::AssuranceLevel;
-    match (AssuranceLevel::parse(means), AssuranceLevel::parse(auth)) {
-        (Ok(m), Ok(a)) => m < a,
-        _ => false,
-    }
 }

@@ -19,26 +19,27 @@
 use crate::contract::registrations::WizardNotice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::registration::{Draft, Registration};
-use crate::domain::request::{RequestEvent, RequestKind, RequestState};
+use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::domain::time::date_amsterdam;
 use crate::domain::working_days::due_window;
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
 use crate::server::clock::HOUR_MS;
+use crate::server::db::documents::{self, DocumentKind};
 use crate::server::db::organisations::{self, OrganisationRow};
 use crate::server::db::registrations::{self, RegistrationRow};
 use crate::server::db::requests::{self, RequestRow};
-use crate::server::db::tokens::{self, TokenRow};
-use crate::server::db::{documents, new_id, outbox, Conn};
+use crate::server::db::tokens::{self, Purpose, TokenRow};
+use crate::server::db::{new_id, outbox, Conn};
 use crate::server::service::issuance::advance;
 use crate::server::service::registration_confirm::{self, EmailCheck};
 use crate::server::service::{registration_mail, registration_objection};
 use crate::server::state::AppState;
 use serde::{Deserialize, Serialize};
 
-pub const PURPOSE_APPROVE: &str = "approve_registration";
-pub const PURPOSE_STATUS: &str = "registration_status";
+pub const PURPOSE_APPROVE: Purpose = Purpose::ApproveRegistration;
+pub const PURPOSE_STATUS: Purpose = Purpose::RegistrationStatus;
 pub const APPROVE_TTL_MS: i64 = 24 * HOUR_MS;
 pub const STATUS_TTL_MS: i64 = 24 * HOUR_MS;
 
@@ -133,16 +134,15 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
     let applicant_email = reg.manager.email.as_str();
     if !EmailCheck::of(&row)?.is_some_and(|c| c.confirms(applicant_email)) {
         let notice = registration_confirm::send_code(state, &mut tx, &row, applicant_email, false, now).await?;
-        tx.commit().await?;
-        state.outbox_wake.notify_one();
+        state.commit_and_wake(tx).await?;
         return Ok(Submitted::Confirm(notice));
     }
     let organisation_id = find_or_create_org(&mut tx, &reg, now).await?;
     let request = RequestRow {
         id: new_id(),
         organisation_id: organisation_id.clone(),
-        kind: RequestKind::ManagerRegistration.as_str().into(),
-        state: RequestState::Submitted.as_str().into(),
+        kind: RequestKind::ManagerRegistration,
+        state: RequestState::Submitted,
         account_id: None,
         means_id: None,
         batch_id: None,
@@ -153,7 +153,15 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
         finished_at: None,
     };
     requests::insert(&mut tx, &request).await?;
-    requests::add_event(&mut tx, &request.id, now, None, "created", &serde_json::json!({})).await?;
+    requests::add_event(
+        &mut tx,
+        &request.id,
+        now,
+        None,
+        TimelineEvent::Created,
+        &serde_json::json!({}),
+    )
+    .await?;
     let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &request.id)
         .organisation(&organisation_id)
         .after(serde_json::json!({ "kind": request.kind, "level": reg.level.as_str() }));
@@ -162,7 +170,11 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
     let mut unused = Vec::new();
     for (slot, f) in &draft.files {
         let id = new_id();
-        let kind = if slot == "extract" { "kvk_extract" } else { "id_copy" };
+        let kind = if slot == "extract" {
+            DocumentKind::KvkExtract
+        } else {
+            DocumentKind::IdCopy
+        };
         // Files of choices undone (an extract we now arrange, a second representative no
         // longer signing) are not part of the registration.
         let in_use = match slot.as_str() {
@@ -179,7 +191,7 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
             &documents::DocumentRow {
                 id: id.clone(),
                 request_id: request.id.clone(),
-                kind: kind.into(),
+                kind,
                 storage_name: f.storage_name.clone(),
                 mime: f.mime.clone(),
                 size_bytes: f.size,
@@ -232,7 +244,7 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
         branch_number: reg.branch.as_ref().map(|b| b.as_str().to_string()),
         extract_date: reg.extract_date.map(|d| d.iso()),
         arrange_extract: i64::from(reg.extract_date.is_none()),
-        requested_level: reg.level.as_str().into(),
+        requested_level: reg.level,
         signing: if reg.representatives.len() > 1 {
             "jointly"
         } else {
@@ -264,7 +276,7 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
     registrations::delete_draft(&mut tx, &draft_token.sha256()).await?;
     tx.commit().await?;
     state.documents().delete_all(&unused).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(Submitted::Done(status))
 }
 
@@ -272,14 +284,14 @@ pub(crate) async fn insert_token(
     conn: &mut Conn,
     t: &RawToken,
     request_id: &str,
-    purpose: &str,
+    purpose: Purpose,
     expires_at: i64,
     now: i64,
 ) -> Result<(), AppError> {
     let row = TokenRow {
         token_sha256: t.sha256(),
         request_id: request_id.into(),
-        purpose: purpose.into(),
+        purpose,
         created_at: now,
         expires_at,
         used_at: None,

@@ -5,7 +5,7 @@
 
 use crate::contract::registrations::ApprovalView;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::request::{RequestEvent, RequestState};
+use crate::domain::request::{RequestEvent, RequestState, TimelineEvent};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
@@ -53,7 +53,7 @@ async fn check(conn: &mut Conn, raw: &str, now: i64) -> Result<Result<Found, &'s
     if t.used_at.is_some() {
         return Ok(Err("U heeft deze aanmelding al beantwoord. Dank u wel."));
     }
-    if request.state != RequestState::AwaitingRepresentatives.as_str() || t.cancelled_at.is_some() {
+    if request.state != RequestState::AwaitingRepresentatives || t.cancelled_at.is_some() {
         return Ok(Err(
             "Over deze aanmelding hoeft u niet meer te beslissen: ze is al afgerond of gestopt.",
         ));
@@ -94,7 +94,7 @@ pub async fn view(state: &AppState, raw: &str) -> Result<ApprovalView, AppError>
         branch_number: f.reg.branch_number,
         manager_name: applicant.display_name(),
         manager_email: applicant.email,
-        level: f.reg.requested_level,
+        level: f.reg.requested_level.to_string(),
         others: f
             .reps
             .iter()
@@ -209,7 +209,7 @@ pub async fn answer(
             &f.request.id,
             now,
             None,
-            "representative_approved",
+            TimelineEvent::RepresentativeApproved,
             &serde_json::json!({ "representative": name }),
         )
         .await?;
@@ -217,6 +217,6 @@ pub async fn answer(
     };
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(Ok(to))
 }

@@ -178,8 +178,7 @@ pub async fn resend(state: &AppState, draft_token: &RawToken) -> Result<Submitte
         return Ok(Submitted::Confirm(WizardNotice::EmailConfirmed));
     }
     let notice = send_code(state, &mut tx, &row, email, true, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Submitted::Confirm(notice))
 }
 

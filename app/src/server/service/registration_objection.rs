@@ -13,7 +13,7 @@
 use crate::contract::registrations::ObjectionView;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::registration::Registration;
-use crate::domain::request::RequestState;
+use crate::domain::request::{RequestState, TimelineEvent};
 use crate::domain::time::format_amsterdam;
 use crate::error::AppError;
 use crate::server::audit::record;
@@ -21,12 +21,13 @@ use crate::server::auth::tokens::RawToken;
 use crate::server::clock::HOUR_MS;
 use crate::server::db::registrations::{self, ObjectionRow, RegistrationRow};
 use crate::server::db::requests::{self, RequestRow};
+use crate::server::db::tokens::Purpose;
 use crate::server::db::{outbox, tokens, Conn};
 use crate::server::service::registration::{insert_token, PersonRecord};
 use crate::server::service::registration_mail;
 use crate::server::state::AppState;
 
-pub const PURPOSE_OBJECT: &str = "object_registration";
+pub const PURPOSE_OBJECT: Purpose = Purpose::ObjectRegistration;
 pub const OBJECT_TTL_MS: i64 = 24 * HOUR_MS;
 pub const MAX_OBJECTION_CHARS: usize = 500;
 
@@ -84,7 +85,7 @@ pub async fn notify_managers(
             &request.id,
             now,
             None,
-            "managers_notified",
+            TimelineEvent::ManagersNotified,
             &serde_json::json!({ "managers": mails.len() }),
         )
         .await?;
@@ -127,9 +128,7 @@ async fn check(conn: &mut Conn, raw: &str, now: i64) -> Result<Result<Found, &'s
     let reg = registrations::by_request(conn, &request.id)
         .await?
         .ok_or(AppError::Internal)?;
-    let open = [RequestState::AwaitingRepresentatives, RequestState::AwaitingReview]
-        .iter()
-        .any(|s| s.as_str() == request.state);
+    let open = [RequestState::AwaitingRepresentatives, RequestState::AwaitingReview].contains(&request.state);
     if !open || t.cancelled_at.is_some() {
         return Ok(Err(
             "Deze aanmelding loopt niet meer: ze is al beoordeeld, geweigerd of ingetrokken. Bezwaar is niet meer nodig.",
@@ -162,7 +161,7 @@ pub async fn view(state: &AppState, raw: &str) -> Result<ObjectionView, AppError
         branch_number: f.reg.branch_number,
         applicant: applicant.display_name(),
         applicant_email: applicant.email,
-        level: f.reg.requested_level,
+        level: f.reg.requested_level.to_string(),
         submitted: format_amsterdam(f.reg.submitted_at),
     })
 }
@@ -191,7 +190,7 @@ pub async fn object(state: &AppState, raw: &str, reason: &str) -> Result<Result<
         &f.request.id,
         now,
         Some(by),
-        "registration_objected",
+        TimelineEvent::RegistrationObjected,
         &serde_json::json!({ "manager": f.objection.manager_name, "reason": reason }),
     )
     .await?;

@@ -3,7 +3,7 @@
 //! each representative has at most one live link and nobody can flood their mailbox.
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::request::RequestState;
+use crate::domain::request::{RequestState, TimelineEvent};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
@@ -38,7 +38,7 @@ pub async fn resend(state: &AppState, status_token: &str) -> Result<bool, AppErr
     let Some((reg, req)) = by_status_token(&mut tx, status_token, now).await? else {
         return Ok(false);
     };
-    if req.state != RequestState::AwaitingRepresentatives.as_str() {
+    if req.state != RequestState::AwaitingRepresentatives {
         return Ok(false);
     }
     let mut reps: Vec<PersonRecord> = crate::server::stored::parse("representatives", &reg.representatives)?;
@@ -54,7 +54,7 @@ pub async fn resend(state: &AppState, status_token: &str) -> Result<bool, AppErr
             &TokenRow {
                 token_sha256: token.sha256(),
                 request_id: req.id.clone(),
-                purpose: PURPOSE_APPROVE.into(),
+                purpose: PURPOSE_APPROVE,
                 created_at: now,
                 expires_at: now + APPROVE_TTL_MS,
                 used_at: None,
@@ -86,7 +86,7 @@ pub async fn resend(state: &AppState, status_token: &str) -> Result<bool, AppErr
         &req.id,
         now,
         None,
-        "representatives_reminded",
+        TimelineEvent::RepresentativesReminded,
         &serde_json::json!({ "links": due.len() }),
     )
     .await?;
@@ -94,7 +94,6 @@ pub async fn resend(state: &AppState, status_token: &str) -> Result<bool, AppErr
         .organisation(&req.organisation_id)
         .after(serde_json::json!({ "purpose": PURPOSE_APPROVE, "links": due.len() }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(true)
 }

@@ -11,10 +11,11 @@
 
 use crate::contract::registration_review::ReviewItem;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
+use crate::domain::authorisation::{AuthorisationState, ScopeKind};
 use crate::domain::person_request::PersonRequest;
 use crate::domain::request::{RequestEvent, RequestState};
 use crate::domain::time::{date_amsterdam, format_amsterdam, CivilDate};
-use crate::domain::value::{AssuranceLevel, BirthDate, DutchMobile, Email, PersonName};
+use crate::domain::value::{BirthDate, DutchMobile, Email, PersonName};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::session::Identity;
@@ -40,7 +41,7 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<ReviewItem>, A
     require(id)?;
     let today = date_amsterdam(state.now());
     let mut conn = state.db.pool.acquire().await?;
-    let rows = registrations::in_state(&mut conn, RequestState::AwaitingReview.as_str(), 500).await?;
+    let rows = registrations::in_state(&mut conn, RequestState::AwaitingReview, 500).await?;
     let mut out = Vec::with_capacity(rows.len());
     for g in rows {
         let docs = documents::live_for_request(&mut conn, &g.request_id).await?;
@@ -79,7 +80,7 @@ pub async fn queue(state: &AppState, id: &Identity) -> Result<Vec<ReviewItem>, A
             org_name: g.org_name,
             kvk_number: g.kvk_number,
             branch_number: g.branch_number,
-            level: g.requested_level,
+            level: g.requested_level.to_string(),
             submitted: format_amsterdam(g.submitted_at),
             due_min: dutch(&g.due_min),
             due_max: dutch(&g.due_max),
@@ -122,7 +123,7 @@ async fn waiting(conn: &mut Conn, request_id: &str) -> Result<(RequestRow, Regis
     let g = registrations::by_request(conn, request_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if r.state != RequestState::AwaitingReview.as_str() {
+    if r.state != RequestState::AwaitingReview {
         return Err(AppError::Conflict(
             "Over deze aanmelding is al beslist, of ze wacht niet op beoordeling.".into(),
         ));
@@ -154,7 +155,7 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
     let mut tx = state.db.begin().await?;
     let (r, g) = waiting(&mut tx, request_id).await?;
     let a: PersonRecord = crate::server::stored::parse("applicant", &g.applicant)?;
-    let level = AssuranceLevel::parse(&g.requested_level).map_err(|_| AppError::Internal)?;
+    let level = g.requested_level;
     let bad = |_| AppError::Internal;
     let person = PersonRequest {
         name: PersonName::new(&a.given_names, a.prefix.as_deref().unwrap_or(""), &a.surname).map_err(bad)?,
@@ -181,7 +182,7 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
         .ok_or(AppError::Internal)?;
     // An existing means keeps its level; the manager level never exceeds it, and a
     // manager's means is at least EH2+ (it needs the second factor).
-    let manage_level = AssuranceLevel::parse(&m.level).map(|l| l.min(level)).unwrap_or(level);
+    let manage_level = m.level.min(level);
     if !manage_level.needs_second_factor() {
         return Err(AppError::Conflict(format!(
             "De aanvrager heeft in deze organisatie al een middel op niveau {}. Een beheerder heeft minstens \
@@ -193,12 +194,12 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
         id: new_id(),
         means_id: m.id.clone(),
         organisation_id: g.organisation_id.clone(),
-        scope: "manage".into(),
+        scope: ScopeKind::Manage,
         service_id: None,
-        level: manage_level.as_str().into(),
+        level: manage_level,
         valid_from: now,
         valid_until: now + MANAGE_TERM_MS,
-        state: "active".into(),
+        state: AuthorisationState::Active,
         revoked_reason: None,
         granted_by: Some(reviewer.into()),
         created_at: now,
@@ -239,7 +240,7 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
     .await?;
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(())
 }
 
@@ -283,6 +284,6 @@ pub async fn reject(state: &AppState, id: &Identity, request_id: &str, reason: &
     .await?;
     tx.commit().await?;
     state.documents().delete_all(&deleted).await;
-    state.outbox_wake.notify_one();
+    state.wake_outbox();
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! ended badly, the reason.
 
 use crate::contract::registrations::StatusView;
-use crate::domain::request::RequestState;
+use crate::domain::request::{RequestState, TimelineEvent};
 use crate::domain::time::format_amsterdam;
 use crate::error::AppError;
 use crate::server::auth::tokens::RawToken;
@@ -40,14 +40,14 @@ pub async fn status(state: &AppState, raw: &str) -> Result<Option<StatusView>, A
     let Some((reg, req)) = by_status_token(&mut conn, raw, state.now()).await? else {
         return Ok(None);
     };
-    let s = RequestState::parse(&req.state).ok_or(AppError::Internal)?;
+    let s = req.state;
     let reps: Vec<PersonRecord> = crate::server::stored::parse("representatives", &reg.representatives)?;
     let reason = match s {
         RequestState::Rejected | RequestState::Refused => {
             let ev = if s == RequestState::Rejected {
-                "reject"
+                TimelineEvent::Reject
             } else {
-                "representative_refused"
+                TimelineEvent::RepresentativeRefused
             };
             requests::last_event(&mut conn, &req.id, ev)
                 .await?
@@ -67,7 +67,7 @@ pub async fn status(state: &AppState, raw: &str) -> Result<Option<StatusView>, A
         state_label: s.label_nl().into(),
         org_name: reg.org_name,
         kvk_number: reg.kvk_number,
-        level: reg.requested_level,
+        level: reg.requested_level.to_string(),
         submitted: format_amsterdam(reg.submitted_at),
         due_min: crate::domain::time::CivilDate::parse_iso(&reg.due_min)
             .map(|d| d.dutch())

@@ -76,7 +76,7 @@ async fn mail_links(state: &AppState, email: &str) -> Result<(), AppError> {
     }
     tx.commit().await?;
     if sent > 0 {
-        state.outbox_wake.notify_one();
+        state.wake_outbox();
     }
     Ok(())
 }

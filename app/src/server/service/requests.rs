@@ -7,7 +7,7 @@ use crate::contract::requests::{
     ListQuery, RequestDetail, RequestLine, RequestList, ResendInfo, TimelineItem, PAGE_SIZE,
 };
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::request::{RequestEvent, RequestKind, RequestState};
+use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::domain::resend::{duration_nl, next_allowed, wait_nl, PER_WINDOW, WINDOW_MS};
 use crate::domain::time::format_amsterdam;
 use crate::domain::value::{AssuranceLevel, PersonName};
@@ -18,7 +18,7 @@ use crate::server::db::request_list::{self, Filter, ListRow};
 use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::tokens::{self, TokenRow};
 use crate::server::db::{means, organisations, outbox, Conn};
-use crate::server::service::activation::{send_code_for, MOBILE_DIFFERS, PURPOSE_ACTIVATE};
+use crate::server::service::activation::{send_code_for, PURPOSE_ACTIVATE};
 use crate::server::service::issuance::{advance, requested_level};
 use crate::server::service::means_admin::upgrade_mail;
 use crate::server::service::means_request::activation_mail;
@@ -29,23 +29,11 @@ fn name(given: Option<&str>, prefix: Option<&str>, surname: Option<&str>) -> Str
     parts.into_iter().flatten().collect::<Vec<_>>().join(" ")
 }
 
-fn kind_label(kind: &str) -> String {
-    RequestKind::parse(kind)
-        .map(|k| k.label_nl().to_string())
-        .unwrap_or_else(|| kind.to_string())
-}
-
-fn state_label(state: &str) -> String {
-    RequestState::parse(state)
-        .map(|s| s.label_nl().to_string())
-        .unwrap_or_else(|| state.to_string())
-}
-
-fn level_of(payload: &str, means_level: Option<&str>) -> String {
+fn level_of(payload: &str, means_level: Option<AssuranceLevel>) -> String {
     serde_json::from_str::<serde_json::Value>(payload)
         .ok()
         .and_then(|p| p.get("level").and_then(|l| l.as_str()).map(str::to_string))
-        .or_else(|| means_level.map(str::to_string))
+        .or_else(|| means_level.map(|l| l.to_string()))
         .unwrap_or_default()
 }
 
@@ -53,8 +41,8 @@ fn level_of(payload: &str, means_level: Option<&str>) -> String {
 pub fn filter_of(q: &ListQuery) -> Filter {
     Filter {
         finished: q.tab == "afgerond",
-        kind: RequestKind::parse(&q.kind).map(|k| k.as_str().to_string()),
-        state: RequestState::parse(&q.state).map(|s| s.as_str().to_string()),
+        kind: RequestKind::parse(&q.kind),
+        state: RequestState::parse(&q.state),
         query: q.q.chars().take(100).collect(),
         newest_first: q.sort == "nieuw",
     }
@@ -79,11 +67,11 @@ pub async fn list(state: &AppState, org: &str, q: &ListQuery) -> Result<RequestL
 
 fn line(r: ListRow, now: i64) -> RequestLine {
     RequestLine {
-        kind_label: kind_label(&r.kind),
+        kind_label: r.kind.label_nl().to_string(),
         person: name(r.given_names.as_deref(), r.prefix.as_deref(), r.surname.as_deref()),
         email: r.email.clone().unwrap_or_default(),
-        level: level_of(&r.payload, r.means_level.as_deref()),
-        state_label: state_label(&r.state),
+        level: level_of(&r.payload, r.means_level),
+        state_label: r.state.label_nl().to_string(),
         requested_by: name(
             r.by_given_names.as_deref(),
             r.by_prefix.as_deref(),
@@ -92,53 +80,8 @@ fn line(r: ListRow, now: i64) -> RequestLine {
         age: duration_nl(now - r.created_at),
         created: format_amsterdam(r.created_at),
         id: r.id,
-        kind: r.kind,
-        state: r.state,
-    }
-}
-
-/// Steps the person takes themselves (before an account is known they carry no actor).
-const PERSON_EVENTS: &[&str] = &[
-    "email_confirmed",
-    "email_confirmed_for_account",
-    "sms_sent",
-    "sms_wrong",
-    "sms_confirmed",
-    "account_sms_confirmed",
-    "upgrade_sms_confirmed",
-    "password_set",
-    "password_proved",
-    "password_wrong",
-    "id_uploaded",
-];
-
-/// The timeline label of a stored event name.
-fn event_label(event: &str) -> &'static str {
-    match event {
-        "created" => "aanvraag ingediend",
-        "email_sent" => "e-mail verstuurd",
-        "email_resent" => "e-mail opnieuw verstuurd",
-        "email_confirmed" => "e-mailadres bevestigd",
-        "sms_sent" => "sms-code verstuurd",
-        "sms_resent" => "sms-code opnieuw verstuurd",
-        "sms_wrong" => "onjuiste sms-code ingevoerd",
-        "sms_confirmed" | "upgrade_sms_confirmed" | "account_sms_confirmed" => "sms-code bevestigd",
-        "email_confirmed_for_account" => "e-mailadres bevestigd",
-        "password_set" => "wachtwoord ingesteld",
-        "password_proved" => "bevestigd met het eigen wachtwoord",
-        "password_wrong" => "onjuist wachtwoord ingevoerd",
-        MOBILE_DIFFERS => "ander mobiel nummer dan bij de persoon bekend",
-        "id_uploaded" => "identiteitsbewijs geüpload",
-        "id_approved" => "identiteitsbewijs goedgekeurd",
-        "in_person_recorded" => "identificatie aan de balie vastgelegd",
-        "reject" => "afgewezen",
-        "cancel" => "geannuleerd",
-        "expire" => "verlopen",
-        "complete_at_once" => "direct afgerond",
-        "review_approved" => "beoordeling goedgekeurd",
-        "managers_notified" => "bestaande beheerders per e-mail ingelicht",
-        "registration_objected" => "bezwaar gemaakt door een beheerder",
-        _ => "gebeurtenis",
+        kind: r.kind.to_string(),
+        state: r.state.to_string(),
     }
 }
 
@@ -154,16 +97,16 @@ pub async fn detail(state: &AppState, org: &str, id: &str) -> Result<RequestDeta
         Some(a) => request_list::name_here(&mut conn, org, a).await?,
         None => None,
     };
-    let means_level = person.as_ref().map(|m| m.level.clone());
+    let means_level = person.as_ref().map(|m| m.level);
     let timeline = request_list::timeline(&mut conn, org, &r.id)
         .await?
         .into_iter()
         .map(|e| TimelineItem {
             at: format_amsterdam(e.at),
-            label: event_label(&e.event).to_string(),
+            label: e.event.label_nl().to_string(),
             actor: match (&e.given_names, &e.actor) {
                 (Some(_), _) => name(e.given_names.as_deref(), e.prefix.as_deref(), e.surname.as_deref()),
-                (None, _) if PERSON_EVENTS.contains(&e.event.as_str()) => "de persoon zelf".into(),
+                (None, _) if e.event.by_person() => "de persoon zelf".into(),
                 (None, Some(_)) => "onbekend".into(),
                 (None, None) => "systeem".into(),
             },
@@ -173,7 +116,7 @@ pub async fn detail(state: &AppState, org: &str, id: &str) -> Result<RequestDeta
                 .unwrap_or_default(),
         })
         .collect();
-    let st = RequestState::parse(&r.state).ok_or(AppError::Internal)?;
+    let st = r.state;
     let resend = match resend_channel(st) {
         Some(channel) => {
             let times = request_list::resend_times(&mut conn, &r.id, now - WINDOW_MS).await?;
@@ -187,11 +130,11 @@ pub async fn detail(state: &AppState, org: &str, id: &str) -> Result<RequestDeta
         None => None,
     };
     Ok(RequestDetail {
-        kind_label: kind_label(&r.kind),
+        kind_label: r.kind.label_nl().to_string(),
         state_label: st.label_nl().to_string(),
         person: person.as_ref().map(|p| p.display_name()).unwrap_or_default(),
         email: person.map(|p| p.email).unwrap_or_default(),
-        level: level_of(&r.payload, means_level.as_deref()),
+        level: level_of(&r.payload, means_level),
         requested_by: match (by, r.requested_by.is_some()) {
             (Some(n), _) => n,
             (None, true) => "een beheerder".into(),
@@ -202,7 +145,7 @@ pub async fn detail(state: &AppState, org: &str, id: &str) -> Result<RequestDeta
         cancellable: !st.is_final(),
         resend,
         timeline,
-        state: r.state,
+        state: r.state.to_string(),
         id: r.id,
     })
 }
@@ -223,8 +166,7 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, ids: &[String]) ->
         let r = requests::find(&mut tx, org, id).await?.ok_or(AppError::NotFound)?;
         cancel_one(&mut tx, &r, actor, now).await?;
     }
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(ids.len())
 }
 
@@ -247,7 +189,7 @@ pub async fn resend(state: &AppState, actor: &str, org: &str, id: &str) -> Resul
     let now = state.now();
     let mut tx = state.db.begin().await?;
     let r = requests::find(&mut tx, org, id).await?.ok_or(AppError::NotFound)?;
-    let st = RequestState::parse(&r.state).ok_or(AppError::Internal)?;
+    let st = r.state;
     let channel = resend_channel(st)
         .ok_or_else(|| AppError::Conflict("Deze aanvraag wacht niet op een e-mail of sms-code.".into()))?;
     let times = request_list::resend_times(&mut tx, &r.id, now - WINDOW_MS).await?;
@@ -256,10 +198,10 @@ pub async fn resend(state: &AppState, actor: &str, org: &str, id: &str) -> Resul
     }
     let event = if st == RequestState::AwaitingEmail {
         resend_mail(state, &mut tx, &r, now).await?;
-        "email_resent"
+        TimelineEvent::EmailResent
     } else {
         send_code_for(state, &mut tx, r.clone(), now).await?;
-        "sms_resent"
+        TimelineEvent::SmsResent
     };
     requests::add_event(&mut tx, &r.id, now, Some(actor), event, &serde_json::json!({})).await?;
     request_list::touch(&mut tx, &r.id, now).await?;
@@ -268,8 +210,7 @@ pub async fn resend(state: &AppState, actor: &str, org: &str, id: &str) -> Resul
         .organisation(org)
         .after(serde_json::json!({ "channel": channel }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(())
 }
 
@@ -290,7 +231,7 @@ async fn resend_mail(state: &AppState, conn: &mut Conn, r: &RequestRow, now: i64
         &TokenRow {
             token_sha256: token.sha256(),
             request_id: r.id.clone(),
-            purpose: PURPOSE_ACTIVATE.into(),
+            purpose: PURPOSE_ACTIVATE,
             created_at: now,
             expires_at: now + state.config.activation_ttl_ms,
             used_at: None,
@@ -302,7 +243,7 @@ async fn resend_mail(state: &AppState, conn: &mut Conn, r: &RequestRow, now: i64
     let level = requested_level(r)
         .and_then(|l| AssuranceLevel::parse(&l).ok())
         .ok_or(AppError::Internal)?;
-    let (subject, body) = if r.kind == RequestKind::UpgradeMeans.as_str() {
+    let (subject, body) = if r.kind == RequestKind::UpgradeMeans {
         upgrade_mail(&p.given_names, level, &link)
     } else {
         let name = PersonName::new(&p.given_names, p.prefix.as_deref().unwrap_or(""), &p.surname)

@@ -10,6 +10,7 @@ use crate::domain::value::AssuranceLevel;
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::tokens::sha256_hex;
+use crate::server::db::batches::BatchState;
 use crate::server::db::{batches, directory, is_unique_violation, new_id, services, Conn};
 use crate::server::state::AppState;
 pub use crate::upload::UploadOutcome;
@@ -74,7 +75,7 @@ pub async fn put_chunk(
     let batch = batches::find(&mut tx, organisation_id, batch_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if batch.state != "staged" {
+    if batch.state != BatchState::Staged {
         return Err(AppError::Conflict("Deze upload is al verwerkt.".into()));
     }
     let staged = batches::staged_bytes(&mut tx, batch_id).await? as usize;
@@ -93,7 +94,7 @@ pub async fn commit(state: &AppState, by: &Requester<'_>, batch_id: &str) -> Res
     let batch = batches::find(&mut tx, by.organisation_id, batch_id)
         .await?
         .ok_or(AppError::NotFound)?;
-    if batch.state != "staged" {
+    if batch.state != BatchState::Staged {
         return Err(AppError::Conflict("Deze upload is al verwerkt.".into()));
     }
     let chunks = batches::chunks(&mut tx, batch_id).await?;
@@ -141,8 +142,7 @@ pub async fn commit(state: &AppState, by: &Requester<'_>, batch_id: &str) -> Res
         .organisation(by.organisation_id)
         .after(serde_json::json!({ "rows": report.rows, "created": outcome.created, "present": outcome.present.len() + report.present.len(), "sha256": sha }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(UploadOutcome {
         created: outcome.created,
         present: outcome.present.len() + report.present.len(),

@@ -70,8 +70,8 @@ async fn send_flow_code(
         CODE_TRIES,
     )
     .await?;
-    let body = match FlowPurpose::parse(&flow.purpose) {
-        Some(FlowPurpose::MobileChange) => format!(
+    let body = match flow.purpose {
+        FlowPurpose::MobileChange => format!(
             "Uw code om dit nummer aan uw eHerkenning-account te koppelen is {}. De code is 10 minuten geldig. Deel deze code met niemand.",
             code.expose()
         ),
@@ -93,8 +93,8 @@ async fn check_flow_code(
     typed: &str,
     now: i64,
 ) -> Result<Result<FlowStep, AccountNotice>, AppError> {
-    let purpose = FlowPurpose::parse(&flow.purpose).ok_or(AppError::Internal)?;
-    let step = FlowStep::parse(&flow.step).ok_or(AppError::Internal)?;
+    let purpose = flow.purpose;
+    let step = flow.step;
     let Ok(to) = next(purpose, step, FlowEvent::CodeConfirmed) else {
         return Ok(Err(AccountNotice::StepDone));
     };
@@ -116,7 +116,7 @@ async fn check_flow_code(
         }));
     }
     if !sms_codes::mark_used(conn, &code.id, now).await?
-        || !account_flows::advance(conn, &flow.id, step.as_str(), to.as_str(), None).await?
+        || !account_flows::advance(conn, &flow.id, step, to, None).await?
     {
         return Ok(Err(AccountNotice::StepDone));
     }

@@ -28,25 +28,24 @@ pub const MOBILE_CHANGES_PER_DAY: i64 = 3;
 pub async fn view(state: &AppState, id: &Identity) -> Result<AccountView, AppError> {
     let now = state.now();
     let mut conn = state.db.pool.acquire().await?;
-    let pending =
-        match account_flows::open_of(&mut conn, &id.account.id, FlowPurpose::MobileChange.as_str(), now).await? {
-            Some(flow) => {
-                let code = sms_codes::latest(&mut conn, Owner::Flow(&flow.id)).await?;
-                let (tries_left, code_dead) = match code {
-                    Some(c) => (
-                        c.tries_left,
-                        c.used_at.is_some() || c.superseded_at.is_some() || c.tries_left <= 0 || c.expires_at <= now,
-                    ),
-                    None => (0, true),
-                };
-                Some(PendingMobile {
-                    masked_new: masked(flow.new_mobile_e164.as_deref().unwrap_or_default()),
-                    tries_left,
-                    code_dead,
-                })
-            }
-            None => None,
-        };
+    let pending = match account_flows::open_of(&mut conn, &id.account.id, FlowPurpose::MobileChange, now).await? {
+        Some(flow) => {
+            let code = sms_codes::latest(&mut conn, Owner::Flow(&flow.id)).await?;
+            let (tries_left, code_dead) = match code {
+                Some(c) => (
+                    c.tries_left,
+                    c.used_at.is_some() || c.superseded_at.is_some() || c.tries_left <= 0 || c.expires_at <= now,
+                ),
+                None => (0, true),
+            };
+            Some(PendingMobile {
+                masked_new: masked(flow.new_mobile_e164.as_deref().unwrap_or_default()),
+                tries_left,
+                code_dead,
+            })
+        }
+        None => None,
+    };
     Ok(AccountView {
         email: id.account.email.clone(),
         masked_mobile: masked(&id.account.verified_mobile_e164),
@@ -87,8 +86,7 @@ async fn current_ok(
         .actor(&id.account.id)
         .after(serde_json::json!({ "for": what }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Err(AccountNotice::CurrentWrong))
 }
 
@@ -139,8 +137,7 @@ pub async fn change_password(
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(AccountNotice::PasswordChanged)
 }
 
@@ -163,7 +160,7 @@ pub async fn start_mobile_change(
     }
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    let purpose = FlowPurpose::MobileChange.as_str();
+    let purpose = FlowPurpose::MobileChange;
     if account_flows::count_since(&mut tx, &id.account.id, purpose, now - 24 * HOUR_MS).await? >= MOBILE_CHANGES_PER_DAY
     {
         return Ok(AccountNotice::TooManyCodes);
@@ -172,8 +169,8 @@ pub async fn start_mobile_change(
     let flow = FlowRow {
         id: new_id(),
         account_id: id.account.id.clone(),
-        purpose: purpose.into(),
-        step: first_step(FlowPurpose::MobileChange).as_str().into(),
+        purpose,
+        step: first_step(FlowPurpose::MobileChange),
         link_sha256: None,
         session_sha256: None,
         new_mobile_e164: Some(mobile.as_e164().to_string()),
@@ -187,8 +184,7 @@ pub async fn start_mobile_change(
         .actor(&id.account.id)
         .after(serde_json::json!({ "new_mobile": mobile.masked() }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(AccountNotice::CodeSent)
 }
 
@@ -197,8 +193,7 @@ pub async fn start_mobile_change(
 pub async fn confirm_mobile_change(state: &AppState, id: &Identity, typed: &str) -> Result<AccountNotice, AppError> {
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    let Some(flow) = account_flows::open_of(&mut tx, &id.account.id, FlowPurpose::MobileChange.as_str(), now).await?
-    else {
+    let Some(flow) = account_flows::open_of(&mut tx, &id.account.id, FlowPurpose::MobileChange, now).await? else {
         return Ok(AccountNotice::NoFlow);
     };
     match check_flow_code(state, &mut tx, &flow, typed, now).await? {
@@ -230,8 +225,7 @@ pub async fn confirm_mobile_change(state: &AppState, id: &Identity, typed: &str)
         .before(serde_json::json!({ "mobile": masked(&old) }))
         .after(serde_json::json!({ "mobile": masked(&new), "other_sessions_ended": ended }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(AccountNotice::MobileChanged)
 }
 
@@ -239,7 +233,7 @@ pub async fn confirm_mobile_change(state: &AppState, id: &Identity, typed: &str)
 pub async fn cancel_mobile_change(state: &AppState, id: &Identity) -> Result<AccountNotice, AppError> {
     let now = state.now();
     let mut tx = state.db.begin().await?;
-    let n = account_flows::finish_open(&mut tx, &id.account.id, FlowPurpose::MobileChange.as_str(), now).await?;
+    let n = account_flows::finish_open(&mut tx, &id.account.id, FlowPurpose::MobileChange, now).await?;
     tx.commit().await?;
     Ok(if n > 0 {
         AccountNotice::MobileCancelled

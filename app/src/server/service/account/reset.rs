@@ -50,7 +50,7 @@ async fn mail_link(state: &AppState, email: &str) -> Result<(), AppError> {
     let Some(account) = accounts::find_by_email(&mut tx, email).await? else {
         return Ok(());
     };
-    let purpose = FlowPurpose::PasswordReset.as_str();
+    let purpose = FlowPurpose::PasswordReset;
     if account_flows::count_since(&mut tx, &account.id, purpose, now - 24 * HOUR_MS).await? >= RESETS_PER_DAY {
         return Ok(());
     }
@@ -59,8 +59,8 @@ async fn mail_link(state: &AppState, email: &str) -> Result<(), AppError> {
     let flow = FlowRow {
         id: new_id(),
         account_id: account.id.clone(),
-        purpose: purpose.into(),
-        step: first_step(FlowPurpose::PasswordReset).as_str().into(),
+        purpose,
+        step: first_step(FlowPurpose::PasswordReset),
         link_sha256: Some(link.sha256()),
         session_sha256: None,
         new_mobile_e164: None,
@@ -85,8 +85,7 @@ async fn mail_link(state: &AppState, email: &str) -> Result<(), AppError> {
     .await?;
     let ev = AuditEvent::new(AuditAction::PasswordResetRequested, TargetKind::Account, &account.id);
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(())
 }
 
@@ -97,7 +96,7 @@ async fn by_link(conn: &mut Conn, raw: &str, now: i64) -> Result<Option<FlowRow>
     }
     Ok(account_flows::find_by_link(conn, &RawToken::from_client(raw).sha256())
         .await?
-        .filter(|f| f.live(now) && f.step == FlowStep::AwaitingLink.as_str()))
+        .filter(|f| f.live(now) && f.step == FlowStep::AwaitingLink))
 }
 
 /// Whether the link still works (the GET uses nothing).
@@ -121,23 +120,14 @@ pub async fn confirm_link(state: &AppState, raw: &str) -> Result<Option<RawToken
     )
     .map_err(|_| AppError::Internal)?;
     let cont = RawToken::generate();
-    if !account_flows::advance(
-        &mut tx,
-        &flow.id,
-        FlowStep::AwaitingLink.as_str(),
-        to.as_str(),
-        Some(&cont.sha256()),
-    )
-    .await?
-    {
+    if !account_flows::advance(&mut tx, &flow.id, FlowStep::AwaitingLink, to, Some(&cont.sha256())).await? {
         return Ok(None);
     }
     let account = accounts::find(&mut tx, &flow.account_id)
         .await?
         .ok_or(AppError::Internal)?;
     send_flow_code(state, &mut tx, &flow, &account.verified_mobile_e164, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Some(cont))
 }
 
@@ -146,7 +136,7 @@ async fn live(conn: &mut Conn, cont: Option<&RawToken>, now: i64) -> Result<Opti
     let Some(cont) = cont else { return Ok(None) };
     let flow = account_flows::find_by_session(conn, &cont.sha256())
         .await?
-        .filter(|f| f.purpose == FlowPurpose::PasswordReset.as_str());
+        .filter(|f| f.purpose == FlowPurpose::PasswordReset);
     Ok(flow.filter(|f| f.finished_at.is_some() || f.expires_at > now))
 }
 
@@ -156,14 +146,14 @@ pub async fn reset_view(state: &AppState, cont: Option<&RawToken>) -> Result<Res
     let Some(flow) = live(&mut conn, cont, now).await? else {
         return Ok(ResetStep::NoReset);
     };
-    if flow.step == FlowStep::Done.as_str() {
+    if flow.step == FlowStep::Done {
         return Ok(ResetStep::Done);
     }
     if !flow.live(now) {
         return Ok(ResetStep::NoReset);
     }
-    Ok(match FlowStep::parse(&flow.step) {
-        Some(FlowStep::AwaitingSms) => {
+    Ok(match flow.step {
+        FlowStep::AwaitingSms => {
             let account = accounts::find(&mut conn, &flow.account_id)
                 .await?
                 .ok_or(AppError::Internal)?;
@@ -183,7 +173,7 @@ pub async fn reset_view(state: &AppState, cont: Option<&RawToken>) -> Result<Res
                 codes_left: (CODES_PER_FLOW - sent).max(0),
             }
         }
-        Some(FlowStep::AwaitingPassword) => ResetStep::Password,
+        FlowStep::AwaitingPassword => ResetStep::Password,
         _ => ResetStep::NoReset,
     })
 }
@@ -209,7 +199,7 @@ pub async fn reset_resend(state: &AppState, cont: Option<&RawToken>) -> Result<A
     let Some(flow) = live(&mut tx, cont, now).await?.filter(|f| f.live(now)) else {
         return Ok(AccountNotice::NoReset);
     };
-    if flow.step != FlowStep::AwaitingSms.as_str() {
+    if flow.step != FlowStep::AwaitingSms {
         return Ok(AccountNotice::StepDone);
     }
     if sms_codes::count_since(&mut tx, Owner::Flow(&flow.id), 0).await? >= CODES_PER_FLOW {
@@ -219,8 +209,7 @@ pub async fn reset_resend(state: &AppState, cont: Option<&RawToken>) -> Result<A
         .await?
         .ok_or(AppError::Internal)?;
     send_flow_code(state, &mut tx, &flow, &account.verified_mobile_e164, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(AccountNotice::CodeResent)
 }
 
@@ -236,7 +225,7 @@ pub async fn reset_password(
     let Some(flow) = live(&mut conn, cont, now).await?.filter(|f| f.live(now)) else {
         return Ok(Some(AccountNotice::NoReset));
     };
-    if flow.step != FlowStep::AwaitingPassword.as_str() {
+    if flow.step != FlowStep::AwaitingPassword {
         return Ok(Some(AccountNotice::StepDone));
     }
     let account = accounts::find(&mut conn, &flow.account_id)
@@ -259,15 +248,7 @@ pub async fn reset_password(
         FlowEvent::PasswordSet,
     )
     .map_err(|_| AppError::Internal)?;
-    if !account_flows::advance(
-        &mut tx,
-        &flow.id,
-        FlowStep::AwaitingPassword.as_str(),
-        to.as_str(),
-        None,
-    )
-    .await?
-    {
+    if !account_flows::advance(&mut tx, &flow.id, FlowStep::AwaitingPassword, to, None).await? {
         return Ok(Some(AccountNotice::StepDone));
     }
     account_flows::finish(&mut tx, &flow.id, now).await?;
@@ -289,7 +270,6 @@ pub async fn reset_password(
         now,
     )
     .await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(None)
 }

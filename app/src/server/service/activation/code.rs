@@ -7,7 +7,7 @@ use super::{live, Ctx, CODES_PER_DAY};
 use crate::contract::activation::Notice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::means::identity_steps;
-use crate::domain::request::{RequestEvent, RequestKind, RequestState};
+use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::codes::{code_hash, code_matches, SmsCode, CODE_TRIES, CODE_TTL_MS};
@@ -42,7 +42,7 @@ pub(super) async fn send_code(state: &AppState, conn: &mut Conn, ctx: &Ctx, now:
         now,
     )
     .await?;
-    requests::add_event(conn, owner, now, None, "sms_sent", &serde_json::json!({})).await?;
+    requests::add_event(conn, owner, now, None, TimelineEvent::SmsSent, &serde_json::json!({})).await?;
     let mut ev = AuditEvent::new(AuditAction::SecondFactorSent, TargetKind::Request, owner)
         .organisation(&ctx.request.organisation_id);
     if let Some(a) = ctx.actor() {
@@ -61,7 +61,7 @@ pub async fn verify_code(state: &AppState, cont: Option<&RawToken>, typed: &str)
         Ok(c) => c,
         Err(n) => return Ok(Some(n)),
     };
-    if ctx.request.state != RequestState::AwaitingSms.as_str() {
+    if ctx.request.state != RequestState::AwaitingSms {
         return Ok(Some(Notice::StepDone));
     }
     let owner = ctx.request.id.clone();
@@ -81,7 +81,7 @@ pub async fn verify_code(state: &AppState, cont: Option<&RawToken>, typed: &str)
             &owner,
             now,
             ctx.actor(),
-            "sms_wrong",
+            TimelineEvent::SmsWrong,
             &serde_json::json!({ "tries_left": left }),
         )
         .await?;
@@ -102,7 +102,7 @@ pub async fn verify_code(state: &AppState, cont: Option<&RawToken>, typed: &str)
     let (event, detail) = match (ctx.kind(), &ctx.account) {
         // An upgrade skips the password (the person has one) and goes on to the identity
         // steps of the new level, or completes at once.
-        (Some(RequestKind::UpgradeMeans), _) => (RequestEvent::UpgradeSmsConfirmed { steps }, steps_detail),
+        (RequestKind::UpgradeMeans, _) => (RequestEvent::UpgradeSmsConfirmed { steps }, steps_detail),
         // The account's password was proven before this code went to its verified mobile.
         (_, Some(_)) => (RequestEvent::AccountSmsConfirmed { steps }, steps_detail),
         (_, None) => (RequestEvent::SmsConfirmed, serde_json::json!({})),
@@ -115,8 +115,7 @@ pub async fn verify_code(state: &AppState, cont: Option<&RawToken>, typed: &str)
         Err(AppError::Conflict(_)) => return Ok(Some(Notice::StepDone)),
         Err(e) => return Err(e),
     }
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(None)
 }
 
@@ -153,14 +152,13 @@ pub async fn resend_code(state: &AppState, cont: Option<&RawToken>) -> Result<No
         Ok(c) => c,
         Err(n) => return Ok(n),
     };
-    if ctx.request.state != RequestState::AwaitingSms.as_str() {
+    if ctx.request.state != RequestState::AwaitingSms {
         return Ok(Notice::StepDone);
     }
     if sms_codes::count_since(&mut tx, Owner::Request(&ctx.request.id), now - 24 * HOUR_MS).await? >= CODES_PER_DAY {
         return Ok(Notice::TooManyCodes);
     }
     send_code(state, &mut tx, &ctx, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Notice::CodeResent)
 }

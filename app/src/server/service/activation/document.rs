@@ -4,10 +4,11 @@
 use super::live;
 use crate::contract::activation::Notice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
-use crate::domain::request::RequestState;
+use crate::domain::request::{RequestState, TimelineEvent};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
+use crate::server::db::documents::DocumentKind;
 use crate::server::db::{documents, new_id, requests};
 use crate::server::state::AppState;
 
@@ -25,7 +26,7 @@ pub async fn upload_document(
         Err(n) => return Ok(Some(n)),
     };
     drop(conn);
-    if ctx.request.state != RequestState::AwaitingIdCheck.as_str() {
+    if ctx.request.state != RequestState::AwaitingIdCheck {
         return Ok(Some(Notice::StepDone));
     }
     let kind = match check(bytes) {
@@ -48,7 +49,7 @@ pub async fn upload_document(
             &documents::DocumentRow {
                 id: id.clone(),
                 request_id: ctx.request.id.clone(),
-                kind: "id_copy".into(),
+                kind: DocumentKind::IdCopy,
                 storage_name: name.clone(),
                 mime: kind.mime().into(),
                 size_bytes: bytes.len() as i64,
@@ -63,7 +64,7 @@ pub async fn upload_document(
             &ctx.request.id,
             now,
             ctx.actor(),
-            "id_uploaded",
+            TimelineEvent::IdUploaded,
             &serde_json::json!({ "mime": kind.mime(), "size": bytes.len() }),
         )
         .await?;

@@ -31,7 +31,7 @@ pub use document::upload_document;
 pub use password::{prove_password, set_password};
 
 use crate::contract::activation::{AccountProof, ActivationView, LinkProblem, LinkView, Notice, Step};
-use crate::domain::request::{RequestEvent, RequestKind, RequestState};
+use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::domain::value::{AssuranceLevel, DutchMobile};
 use crate::error::AppError;
 use crate::server::auth::tokens::RawToken;
@@ -40,13 +40,13 @@ use crate::server::db::accounts::{self, AccountRow};
 use crate::server::db::means::{self, MeansRow};
 use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::sms_codes::{self, Owner};
-use crate::server::db::tokens::{self, TokenRow};
+use crate::server::db::tokens::{self, Purpose, TokenRow};
 use crate::server::db::{documents, organisations, Conn};
 use crate::server::service::issuance::advance;
 use crate::server::state::AppState;
 
-pub const PURPOSE_ACTIVATE: &str = "activate";
-pub const PURPOSE_CONTINUE: &str = "activation_session";
+pub const PURPOSE_ACTIVATE: Purpose = Purpose::Activate;
+pub const PURPOSE_CONTINUE: Purpose = Purpose::ActivationSession;
 /// The continuation cookie's name; `api` sets it (for `Config::activation_ttl_ms`) and reads it.
 pub const COOKIE: &str = "bm_activatie";
 /// Codes one request may have in 24 hours (the one sent on confirmation included).
@@ -54,7 +54,7 @@ pub const CODES_PER_DAY: i64 = 5;
 /// Wrong account passwords one activation may take; the request stops at the last.
 pub const PASSWORD_TRIES: i64 = 5;
 /// The timeline event that tells the manager the typed number is not the account's.
-pub const MOBILE_DIFFERS: &str = "mobile_differs";
+pub const MOBILE_DIFFERS: TimelineEvent = TimelineEvent::MobileDiffers;
 
 /// A raw token as it may come from a link: 43 URL-safe base64 characters.
 pub(crate) fn plausible(raw: &str) -> bool {
@@ -79,10 +79,9 @@ async fn check_link(
     let Some(request) = requests::find_any(conn, &token.request_id).await? else {
         return Ok(Err(LinkProblem::Unknown));
     };
-    let state = RequestState::parse(&request.state);
-    let problem = if state == Some(RequestState::Cancelled) {
+    let problem = if request.state == RequestState::Cancelled {
         Some(LinkProblem::Cancelled)
-    } else if state == Some(RequestState::Expired) {
+    } else if request.state == RequestState::Expired {
         Some(LinkProblem::Expired)
     } else if token.used_at.is_some() {
         Some(LinkProblem::Used)
@@ -90,7 +89,7 @@ async fn check_link(
         Some(LinkProblem::Replaced)
     } else if token.expires_at <= now {
         Some(LinkProblem::Expired)
-    } else if state != Some(RequestState::AwaitingEmail) {
+    } else if request.state != RequestState::AwaitingEmail {
         Some(LinkProblem::Used)
     } else {
         None
@@ -129,8 +128,8 @@ pub(crate) struct Ctx {
 }
 
 impl Ctx {
-    fn kind(&self) -> Option<RequestKind> {
-        RequestKind::parse(&self.request.kind)
+    fn kind(&self) -> RequestKind {
+        self.request.kind
     }
 
     /// Where the SMS code goes: the account's verified mobile when there is an account,
@@ -172,8 +171,7 @@ async fn context(conn: &mut Conn, request: RequestRow) -> Result<Ctx, AppError> 
         .get("level")
         .and_then(|l| l.as_str())
         .and_then(|l| AssuranceLevel::parse(l).ok())
-        .or_else(|| AssuranceLevel::parse(&m.level).ok())
-        .ok_or(AppError::Internal)?;
+        .unwrap_or(m.level);
     let account = match request.account_id.as_deref() {
         Some(id) => Some(accounts::find(conn, id).await?.ok_or(AppError::Internal)?),
         None => None,
@@ -203,7 +201,7 @@ pub async fn confirm_link(state: &AppState, raw: &str) -> Result<Result<RawToken
     }
     let ctx = context(&mut tx, request).await?;
     let existing = match ctx.kind() {
-        Some(RequestKind::NewMeans) => accounts::find_by_email(&mut tx, &ctx.means.email).await?,
+        RequestKind::NewMeans => accounts::find_by_email(&mut tx, &ctx.means.email).await?,
         _ => None,
     };
     let event = match &existing {
@@ -235,7 +233,7 @@ pub async fn confirm_link(state: &AppState, raw: &str) -> Result<Result<RawToken
         &TokenRow {
             token_sha256: cont.sha256(),
             request_id: ctx.request.id.clone(),
-            purpose: PURPOSE_CONTINUE.into(),
+            purpose: PURPOSE_CONTINUE,
             created_at: now,
             expires_at: now + state.config.activation_ttl_ms,
             used_at: None,
@@ -250,8 +248,7 @@ pub async fn confirm_link(state: &AppState, raw: &str) -> Result<Result<RawToken
         let ctx = context(&mut tx, request).await?;
         code::send_code(state, &mut tx, &ctx, now).await?;
     }
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(Ok(cont))
 }
 
@@ -295,14 +292,14 @@ pub async fn view(state: &AppState, cont: Option<&RawToken>) -> Result<Activatio
         .await?
         .ok_or(AppError::Internal)?;
     let ctx = context(&mut conn, request).await?;
-    let state_now = RequestState::parse(&ctx.request.state).ok_or(AppError::Internal)?;
+    let state_now = ctx.request.state;
     let token_dead = token.expires_at <= now || token.cancelled_at.is_some();
     let step = match state_now {
         RequestState::Cancelled => Step::Cancelled,
         RequestState::Expired => Step::Expired,
         RequestState::Completed => Step::Completed,
         RequestState::Rejected => {
-            let reason = requests::last_event(&mut conn, &ctx.request.id, RequestEvent::Reject.as_str())
+            let reason = requests::last_event(&mut conn, &ctx.request.id, TimelineEvent::Reject)
                 .await?
                 .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.detail).ok())
                 .and_then(|d| d.get("reason").and_then(|r| r.as_str()).map(str::to_string))

@@ -9,7 +9,7 @@ use crate::contract::activation::Notice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::means::identity_steps;
 use crate::domain::password::{self, PasswordContext, PasswordError};
-use crate::domain::request::{RequestEvent, RequestState};
+use crate::domain::request::{RequestEvent, RequestState, TimelineEvent};
 use crate::error::AppError;
 use crate::server::audit::record;
 use crate::server::auth::common_passwords::is_common;
@@ -22,7 +22,7 @@ use crate::server::service::issuance::advance;
 use crate::server::state::AppState;
 
 /// The timeline event of a wrong account password.
-const PASSWORD_WRONG: &str = "password_wrong";
+const PASSWORD_WRONG: TimelineEvent = TimelineEvent::PasswordWrong;
 
 /// Wrong account passwords given on this request so far.
 pub(super) async fn wrong_tries(conn: &mut Conn, request_id: &str) -> Result<i64, AppError> {
@@ -63,7 +63,7 @@ pub async fn set_password(
         Err(n) => return Ok(Some(n)),
     };
     drop(conn);
-    if ctx.request.state != RequestState::AwaitingPassword.as_str() || ctx.account.is_some() {
+    if ctx.request.state != RequestState::AwaitingPassword || ctx.account.is_some() {
         return Ok(Some(Notice::StepDone));
     }
     let mut names: Vec<&str> = ctx.means.given_names.split_whitespace().collect();
@@ -119,8 +119,7 @@ pub async fn set_password(
         .organisation(&ctx.request.organisation_id)
         .after(serde_json::json!({ "request_id": ctx.request.id, "password_set": true, "mobile_verified": true }));
     record(&mut tx, ev, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(None)
 }
 
@@ -163,7 +162,7 @@ pub async fn prove_password(
     let Some(account) = ctx.account.clone() else {
         return Ok(Some(Notice::StepDone));
     };
-    if ctx.request.state != RequestState::AwaitingPassword.as_str() {
+    if ctx.request.state != RequestState::AwaitingPassword {
         return Ok(Some(Notice::StepDone));
     }
     if wrong_tries(&mut conn, &ctx.request.id).await? >= PASSWORD_TRIES {
@@ -233,7 +232,6 @@ pub async fn prove_password(
         Err(e) => return Err(e),
     }
     code::send_code(state, &mut tx, &ctx, now).await?;
-    tx.commit().await?;
-    state.outbox_wake.notify_one();
+    state.commit_and_wake(tx).await?;
     Ok(None)
 }
