@@ -28,6 +28,9 @@ export TEST_POSTGRES_URL="postgres://beheer:beheer@127.0.0.1:5432/postgres"
 step "cargo fmt --check"
 cargo fmt --all --check
 
+step "house rules (layers, file sizes)"
+bash scripts/house.sh
+
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 

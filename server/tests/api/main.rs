@@ -31,6 +31,7 @@ mod registration_guard_later;
 mod registration_status_link;
 mod registration_support;
 mod repos;
+mod repos_more;
 mod request_support;
 mod requests;
 mod requests_ending;
