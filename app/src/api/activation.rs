@@ -8,6 +8,8 @@
 
 pub use crate::contract::activation::*;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -159,7 +161,7 @@ pub async fn activation_document(data: MultipartData) -> Result<(), AppError> {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
             let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
-            let mut form = data.into_inner().ok_or(AppError::Internal)?;
+            let mut form = data.into_inner().or_internal()?;
             let mut bytes = Vec::new();
             let mut too_large = false;
             while let Ok(Some(mut field)) = form.next_field().await {

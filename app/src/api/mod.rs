@@ -19,7 +19,7 @@ pub mod users;
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
     //! What every server function needs from the request.
-    use crate::error::AppError;
+    use crate::error::{AppError, OrInternal};
     use crate::server::auth::session::{self, Identity};
     use crate::server::auth::tokens::RawToken;
     use crate::server::state::{app_state, AppState};
@@ -32,7 +32,7 @@ pub(crate) mod ssr {
     /// The client's address, as `auth::throttle::client_addr` resolved it.
     pub async fn client() -> Result<std::net::IpAddr, AppError> {
         let axum::Extension(c): axum::Extension<crate::server::auth::throttle::ClientAddr> =
-            leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+            leptos_axum::extract().await.or_internal()?;
         Ok(c.0)
     }
 
@@ -52,7 +52,7 @@ pub(crate) mod ssr {
 
     /// The token in the request's cookie `name` (a session, an activation, a reset, a draft).
     pub async fn cookie(name: &str) -> Result<Option<RawToken>, AppError> {
-        let headers: HeaderMap = leptos_axum::extract().await.map_err(|_| AppError::Internal)?;
+        let headers: HeaderMap = leptos_axum::extract().await.or_internal()?;
         let state = leptos::prelude::expect_context::<AppState>();
         Ok(session::read_cookie(&state.config, &headers, name))
     }

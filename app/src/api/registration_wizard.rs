@@ -7,6 +7,8 @@
 
 use crate::contract::registrations::WizardView;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 
@@ -85,7 +87,7 @@ pub async fn registration_step(data: MultipartData) -> Result<(), AppError> {
                 post.may_start = true;
             }
             // The body is at most `http::BODY_LIMIT` (12 MiB); a file at most `MAX_BYTES`.
-            let mut form = data.into_inner().ok_or(AppError::Internal)?;
+            let mut form = data.into_inner().or_internal()?;
             while let Ok(Some(mut field)) = form.next_field().await {
                 let name = field.name().unwrap_or_default().to_string();
                 if let Some(slot) = name.strip_suffix("_file") {

@@ -1,6 +1,8 @@
 //! CSV uploads: the validation context for the browser, then start → chunks → commit.
 
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use crate::upload::Context;
 pub use crate::upload::UploadOutcome;
 use leptos::prelude::*;
@@ -18,7 +20,7 @@ async fn requester() -> Result<
     AppError,
 > {
     let (state, id, org) = crate::api::ssr::manager().await?;
-    let level = id.current_managed().map(|m| m.level).ok_or(AppError::Internal)?;
+    let level = id.current_managed().map(|m| m.level).or_internal()?;
     let org_name = id.current_managed().map(|m| m.name.clone()).unwrap_or_default();
     Ok((state, id.account.id, org, level, org_name))
 }

@@ -4,6 +4,8 @@
 pub use crate::contract::users::*;
 use crate::domain::person_request::RequestFields;
 use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::OrInternal;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -78,7 +80,7 @@ pub async fn request_means(rows: Vec<RequestFields>) -> Result<RequestOutcome, A
             }
             let now = state.now();
             let today = crate::domain::time::date_amsterdam(now);
-            let max_level = id.current_managed().map(|m| m.level).ok_or(AppError::Internal)?;
+            let max_level = id.current_managed().map(|m| m.level).or_internal()?;
             let mut people = Vec::new();
             let mut errors = Vec::new();
             for (i, row) in rows.iter().enumerate() {

@@ -7,7 +7,7 @@ use super::means_admin::open_request;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::authorisation::{check_grant, ScopeKind, Term};
 use crate::domain::request::RequestKind;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::db::{authorisations, means, services, Conn};
 
@@ -40,7 +40,7 @@ pub async fn revoke(
         let to = from.revoke().map_err(|e| AppError::Conflict(e.to_string()))?;
         let m = means::find(conn, by.organisation_id, &a.means_id)
             .await?
-            .ok_or(AppError::Internal)?;
+            .or_internal()?;
         let payload = serde_json::json!({ "authorisation": a.id, "service": a.service_id, "reason": reason });
         let request = open_request(conn, by.account_id, &m, RequestKind::Revoke, payload, now).await?;
         if !authorisations::set_state(conn, &a.id, from, to, Some(reason), now).await? {
@@ -70,7 +70,7 @@ pub async fn reactivate(conn: &mut Conn, by: &Granter<'_>, id: &str, term: Term,
     let to = from.reactivate().map_err(|e| AppError::Conflict(e.to_string()))?;
     let m = means::find(conn, by.organisation_id, &a.means_id)
         .await?
-        .ok_or(AppError::Internal)?;
+        .or_internal()?;
     if !can_hold(m.state) {
         return Err(AppError::invalid(
             "Het middel van deze persoon is niet (meer) in gebruik.",

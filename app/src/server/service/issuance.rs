@@ -15,7 +15,7 @@ use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::means::MeansState;
 use crate::domain::request::{transition, RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::domain::value::AssuranceLevel;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::db::requests::{self, RequestRow};
 use crate::server::db::sms_codes::{self, Owner};
@@ -104,13 +104,13 @@ pub fn requested_level(request: &RequestRow) -> Option<String> {
 
 /// A completed upgrade: the means gets its new level and works as before.
 async fn upgrade(conn: &mut Conn, request: &RequestRow, actor: Option<&str>, now: i64) -> Result<(), AppError> {
-    let means_id = request.means_id.as_deref().ok_or(AppError::Internal)?;
+    let means_id = request.means_id.as_deref().or_internal()?;
     let m = means::find(conn, &request.organisation_id, means_id)
         .await?
-        .ok_or(AppError::Internal)?;
+        .or_internal()?;
     let level = requested_level(request)
         .and_then(|l| AssuranceLevel::parse(&l).ok())
-        .ok_or(AppError::Internal)?;
+        .or_internal()?;
     let from = m.state;
     let to = from.finish_upgrade().map_err(|e| AppError::Conflict(e.to_string()))?;
     if !means::set_level_state(conn, &m.id, from, to, level, now).await? {
@@ -178,10 +178,10 @@ async fn release(
 
 /// A completed new-means request: the means becomes active and the person hears so.
 async fn issue(conn: &mut Conn, request: &RequestRow, actor: Option<&str>, now: i64) -> Result<(), AppError> {
-    let means_id = request.means_id.as_deref().ok_or(AppError::Internal)?;
+    let means_id = request.means_id.as_deref().or_internal()?;
     let m = means::find(conn, &request.organisation_id, means_id)
         .await?
-        .ok_or(AppError::Internal)?;
+        .or_internal()?;
     let from = m.state;
     let to = from.activate().map_err(|e| AppError::Conflict(e.to_string()))?;
     if !means::set_state(conn, &m.id, from, to, now).await? {

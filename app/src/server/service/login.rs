@@ -7,7 +7,7 @@
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::means::MeansState;
 use crate::domain::value::{AssuranceLevel, DutchMobile, Email};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::codes::{code_hash, code_matches, SmsCode, CODES_PER_LOGIN, CODE_TRIES, CODE_TTL_MS};
 use crate::server::auth::password::Secret;
@@ -236,9 +236,7 @@ pub async fn code_step(
     let owner = pending.sha256();
     let mut tx = state.db.begin().await?;
     let session = pending_session(&mut tx, &owner, now).await?;
-    let account = accounts::find(&mut tx, &session.account_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let account = accounts::find(&mut tx, &session.account_id).await?.or_internal()?;
     let subject = throttle::login_subject(&account.email);
     throttle::gate(state, &mut tx, &subject, now).await?;
     let dead = "Deze sms-code werkt niet meer. Vraag een nieuwe code aan met ‘Nieuwe code sturen’.";
@@ -323,9 +321,7 @@ pub async fn resend_code(state: &AppState, pending: &RawToken, client: std::net:
     if sms_codes::count_since(&mut tx, Owner::Session(&owner), 0).await? >= CODES_PER_LOGIN {
         return Err(AppError::invalid("U heeft het maximum aantal codes voor deze inlogpoging gehad. Log opnieuw in met e-mailadres en wachtwoord."));
     }
-    let account = accounts::find(&mut tx, &session.account_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let account = accounts::find(&mut tx, &session.account_id).await?.or_internal()?;
     let subject = throttle::login_subject(&account.email);
     throttle::gate(state, &mut tx, &subject, now).await?;
     throttle::login_sms(state, &mut tx, &subject, client, now).await?;

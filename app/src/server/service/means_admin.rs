@@ -14,7 +14,7 @@ use crate::domain::means::{identity_steps, MeansState};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::domain::time::format_date_amsterdam;
 use crate::domain::value::AssuranceLevel;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::means_admin as q;
@@ -50,7 +50,7 @@ pub async fn detail(
     let m = means::find(&mut conn, org, id).await?.ok_or(AppError::NotFound)?;
     let st = m.state;
     let level = m.level;
-    let max = AssuranceLevel::parse(manager_level).map_err(|_| AppError::Internal)?;
+    let max = AssuranceLevel::parse(manager_level).or_internal()?;
     let upgrade_levels: Vec<String> = AssuranceLevel::ALL
         .into_iter()
         .filter(|l| *l > level && *l <= max)

@@ -6,7 +6,7 @@
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::request::{RequestEvent, RequestKind};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::db::means_admin as q;
 use crate::server::db::{authorisations, means, organisations, outbox, sessions, Conn};
@@ -62,7 +62,7 @@ pub async fn cancel(state: &AppState, actor: &str, org: &str, id: &str, reason: 
     )
     .await?;
     // Re-read: cancelling a new-means request may have cancelled the means already.
-    let m = means::find(&mut tx, org, id).await?.ok_or(AppError::Internal)?;
+    let m = means::find(&mut tx, org, id).await?.or_internal()?;
     let from = m.state;
     if !from.is_final() {
         let to = from.cancel().map_err(|e| AppError::Conflict(e.to_string()))?;

@@ -12,7 +12,7 @@
 use crate::domain::audit::{AuditAction, TargetKind};
 use crate::domain::request::{transition, RequestEvent, RequestKind, RequestState};
 use crate::domain::value::{AssuranceLevel, PersonName};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::bulk::{insert_many, Id, Val};
 use crate::server::db::outbox::{self, Channel};
@@ -72,7 +72,7 @@ pub async fn request_means(
         .into_iter()
         .collect();
 
-    let state = transition(RequestState::Submitted, &RequestEvent::EmailSent).map_err(|_| AppError::Internal)?;
+    let state = transition(RequestState::Submitted, &RequestEvent::EmailSent).or_internal()?;
     let ctx = RowContext {
         by,
         batch_id,
@@ -248,7 +248,7 @@ impl<'a> Rows<'a> {
             Val::Str(Channel::Email.as_str()),
             Val::Str(p.email.as_str()),
             Val::Str(ACTIVATION_SUBJECT),
-            Val::Text(mail.to_json().map_err(|_| AppError::Internal)?),
+            Val::Text(mail.to_json().or_internal()?),
             Val::Str(mail.template().as_str()),
             Val::Id(request_id),
             Val::Int(now),
@@ -284,7 +284,7 @@ impl<'a> Rows<'a> {
 }
 
 fn json(value: &impl Serialize) -> Result<String, AppError> {
-    serde_json::to_string(value).map_err(|_| AppError::Internal)
+    serde_json::to_string(value).or_internal()
 }
 
 /// Subject of the activation e-mail.

@@ -22,7 +22,7 @@ use crate::domain::registration::{Draft, Registration};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::domain::time::date_amsterdam;
 use crate::domain::working_days::due_window;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
 use crate::server::clock::HOUR_MS;
@@ -251,8 +251,8 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
             "alone"
         }
         .into(),
-        applicant: serde_json::to_string(&applicant).map_err(|_| AppError::Internal)?,
-        representatives: serde_json::to_string(&reps).map_err(|_| AppError::Internal)?,
+        applicant: serde_json::to_string(&applicant).or_internal()?,
+        representatives: serde_json::to_string(&reps).or_internal()?,
         contract_holder: serde_json::json!({ "name": reg.contract_name, "email": reg.contract_email.as_str() })
             .to_string(),
         submitted_at: now,

@@ -6,7 +6,7 @@
 use crate::contract::registrations::ApprovalView;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::request::{RequestEvent, RequestState, TimelineEvent};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::registrations::{self, RegistrationRow};
@@ -44,12 +44,8 @@ async fn check(conn: &mut Conn, raw: &str, now: i64) -> Result<Result<Found, &'s
     else {
         return Ok(Err(UNKNOWN));
     };
-    let request = requests::find_any(conn, &t.request_id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    let reg = registrations::by_request(conn, &request.id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let request = requests::find_any(conn, &t.request_id).await?.or_internal()?;
+    let reg = registrations::by_request(conn, &request.id).await?.or_internal()?;
     if t.used_at.is_some() {
         return Ok(Err("U heeft deze aanmelding al beantwoord. Dank u wel."));
     }
@@ -132,7 +128,7 @@ pub async fn answer(
     rep.answer = if approve { "approved" } else { "refused" }.into();
     rep.answered_at = Some(now);
     let name = rep.display_name();
-    let json = serde_json::to_string(&f.reps).map_err(|_| AppError::Internal)?;
+    let json = serde_json::to_string(&f.reps).or_internal()?;
     if !registrations::set_representatives(&mut tx, &f.reg.id, f.reg.version, &json).await? {
         return Err(AppError::Conflict(crate::server::service::issuance::RACED.into()));
     }

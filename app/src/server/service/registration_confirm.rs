@@ -14,7 +14,7 @@
 use crate::contract::registrations::{EmailCheckView, WizardNotice};
 use crate::domain::registration::{Draft, Registration};
 use crate::domain::time::date_amsterdam;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::auth::codes::{code_hash, code_matches, SmsCode, CODE_TRIES, CODE_TTL_MS};
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::registrations::{self, DraftRow};
@@ -60,7 +60,7 @@ impl EmailCheck {
     }
 
     fn json(&self) -> Result<String, AppError> {
-        serde_json::to_string(self).map_err(|_| AppError::Internal)
+        serde_json::to_string(self).or_internal()
     }
 
     /// Whether `email` (normalised) is the confirmed address.

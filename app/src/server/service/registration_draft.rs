@@ -235,7 +235,7 @@ pub async fn save_step(
     };
     let row = DraftRow {
         id_sha256: token.sha256(),
-        data: serde_json::to_string(&draft).map_err(|_| AppError::Internal)?,
+        data: serde_json::to_string(&draft).or_internal()?,
         created_at,
         updated_at: now,
         expires_at: now + state.config.draft_ttl_ms,

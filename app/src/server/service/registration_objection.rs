@@ -15,7 +15,7 @@ use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::registration::Registration;
 use crate::domain::request::{RequestState, TimelineEvent};
 use crate::domain::time::format_amsterdam;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
 use crate::server::clock::HOUR_MS;
@@ -122,12 +122,8 @@ async fn check(conn: &mut Conn, raw: &str, now: i64) -> Result<Result<Found, &'s
             "U heeft al bezwaar gemaakt tegen deze aanmelding. Onze backoffice ziet uw bezwaar bij de beoordeling.",
         ));
     }
-    let request = requests::find_any(conn, &t.request_id)
-        .await?
-        .ok_or(AppError::Internal)?;
-    let reg = registrations::by_request(conn, &request.id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let request = requests::find_any(conn, &t.request_id).await?.or_internal()?;
+    let reg = registrations::by_request(conn, &request.id).await?.or_internal()?;
     let open = [RequestState::AwaitingRepresentatives, RequestState::AwaitingReview].contains(&request.state);
     if !open || t.cancelled_at.is_some() {
         return Ok(Err(

@@ -4,7 +4,7 @@
 
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::request::{RequestState, TimelineEvent};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::tokens::{self, TokenRow};
@@ -77,7 +77,7 @@ pub async fn resend(state: &AppState, status_token: &str) -> Result<bool, AppErr
         )
         .await?;
     }
-    let json = serde_json::to_string(&reps).map_err(|_| AppError::Internal)?;
+    let json = serde_json::to_string(&reps).or_internal()?;
     if !registrations::set_representatives(&mut tx, &reg.id, reg.version, &json).await? {
         return Err(AppError::Conflict(crate::server::service::issuance::RACED.into()));
     }

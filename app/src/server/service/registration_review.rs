@@ -16,7 +16,7 @@ use crate::domain::person_request::PersonRequest;
 use crate::domain::request::{RequestEvent, RequestState};
 use crate::domain::time::{date_amsterdam, format_amsterdam, CivilDate};
 use crate::domain::value::{BirthDate, DutchMobile, Email, PersonName};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::session::Identity;
 use crate::server::db::authorisations::{self, AuthorisationRow};
@@ -156,12 +156,11 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
     let (r, g) = waiting(&mut tx, request_id).await?;
     let a: PersonRecord = crate::server::stored::parse("applicant", &g.applicant)?;
     let level = g.requested_level;
-    let bad = |_| AppError::Internal;
     let person = PersonRequest {
-        name: PersonName::new(&a.given_names, a.prefix.as_deref().unwrap_or(""), &a.surname).map_err(bad)?,
-        birth_date: BirthDate::from_iso(a.birth_date.as_deref().unwrap_or("")).map_err(bad)?,
-        email: Email::parse(&a.email).map_err(bad)?,
-        mobile: DutchMobile::parse(&a.mobile).map_err(bad)?,
+        name: PersonName::new(&a.given_names, a.prefix.as_deref().unwrap_or(""), &a.surname).or_internal()?,
+        birth_date: BirthDate::from_iso(a.birth_date.as_deref().unwrap_or("")).or_internal()?,
+        email: Email::parse(&a.email).or_internal()?,
+        mobile: DutchMobile::parse(&a.mobile).or_internal()?,
         employed: a.employed.unwrap_or(false),
         level,
         services: vec![],
@@ -179,7 +178,7 @@ pub async fn approve(state: &AppState, id: &Identity, request_id: &str) -> Resul
     let outcome = request_means(&mut tx, &by, std::slice::from_ref(&person), None, now).await?;
     let m = means::live_by_email(&mut tx, &g.organisation_id, person.email.as_str())
         .await?
-        .ok_or(AppError::Internal)?;
+        .or_internal()?;
     // An existing means keeps its level; the manager level never exceeds it, and a
     // manager's means is at least EH2+ (it needs the second factor).
     let manage_level = m.level.min(level);

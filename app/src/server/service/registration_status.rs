@@ -5,7 +5,7 @@
 use crate::contract::registrations::StatusView;
 use crate::domain::request::{RequestState, TimelineEvent};
 use crate::domain::time::format_amsterdam;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::registrations::{self, RegistrationRow};
 use crate::server::db::requests::{self, RequestRow};
@@ -28,9 +28,7 @@ pub async fn by_status_token(
     let Some(reg) = registrations::by_request(conn, &t.request_id).await? else {
         return Ok(None);
     };
-    let req = requests::find_any(conn, &t.request_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let req = requests::find_any(conn, &t.request_id).await?.or_internal()?;
     Ok(Some((reg, req)))
 }
 

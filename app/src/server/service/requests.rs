@@ -11,7 +11,7 @@ use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEv
 use crate::domain::resend::{duration_nl, next_allowed, wait_nl, PER_WINDOW, WINDOW_MS};
 use crate::domain::time::format_amsterdam;
 use crate::domain::value::{AssuranceLevel, PersonName};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::tokens::RawToken;
 use crate::server::db::request_list::{self, Filter, ListRow};
@@ -216,10 +216,8 @@ pub async fn resend(state: &AppState, actor: &str, org: &str, id: &str) -> Resul
 
 /// A new activation link replaces the old one; the mail is the one the request first sent.
 async fn resend_mail(state: &AppState, conn: &mut Conn, r: &RequestRow, now: i64) -> Result<(), AppError> {
-    let means_id = r.means_id.as_deref().ok_or(AppError::Internal)?;
-    let p = means::find(conn, &r.organisation_id, means_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let means_id = r.means_id.as_deref().or_internal()?;
+    let p = means::find(conn, &r.organisation_id, means_id).await?.or_internal()?;
     let organisation = organisations::find(conn, &r.organisation_id)
         .await?
         .map(|o| o.name)
@@ -242,12 +240,11 @@ async fn resend_mail(state: &AppState, conn: &mut Conn, r: &RequestRow, now: i64
     let link = format!("{}/activeren/{}", state.config.public_url, token.expose());
     let level = requested_level(r)
         .and_then(|l| AssuranceLevel::parse(&l).ok())
-        .ok_or(AppError::Internal)?;
+        .or_internal()?;
     let (subject, body) = if r.kind == RequestKind::UpgradeMeans {
         upgrade_mail(&p.given_names, level, &link)
     } else {
-        let name = PersonName::new(&p.given_names, p.prefix.as_deref().unwrap_or(""), &p.surname)
-            .map_err(|_| AppError::Internal)?;
+        let name = PersonName::new(&p.given_names, p.prefix.as_deref().unwrap_or(""), &p.surname).or_internal()?;
         (
             "Activeer uw eHerkenningsmiddel".to_string(),
             activation_mail(&name, &organisation, level, &link),

@@ -8,7 +8,7 @@ use crate::domain::account_flow::{first_step, FlowPurpose};
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::password::{self, PasswordContext};
 use crate::domain::value::DutchMobile;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::password::Secret;
@@ -203,7 +203,7 @@ pub async fn confirm_mobile_change(state: &AppState, id: &Identity, typed: &str)
             return Ok(n);
         }
     }
-    let new = flow.new_mobile_e164.clone().ok_or(AppError::Internal)?;
+    let new = flow.new_mobile_e164.clone().or_internal()?;
     let old = id.account.verified_mobile_e164.clone();
     accounts::set_verified_mobile(&mut tx, &id.account.id, &new, now).await?;
     account_flows::finish(&mut tx, &flow.id, now).await?;

@@ -10,7 +10,7 @@ use crate::domain::account_flow::{first_step, next, FlowEvent, FlowPurpose, Flow
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::password::{self, PasswordContext};
 use crate::domain::value::Email;
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::password::Secret;
@@ -118,14 +118,12 @@ pub async fn confirm_link(state: &AppState, raw: &str) -> Result<Option<RawToken
         FlowStep::AwaitingLink,
         FlowEvent::LinkConfirmed,
     )
-    .map_err(|_| AppError::Internal)?;
+    .or_internal()?;
     let cont = RawToken::generate();
     if !account_flows::advance(&mut tx, &flow.id, FlowStep::AwaitingLink, to, Some(&cont.sha256())).await? {
         return Ok(None);
     }
-    let account = accounts::find(&mut tx, &flow.account_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let account = accounts::find(&mut tx, &flow.account_id).await?.or_internal()?;
     send_flow_code(state, &mut tx, &flow, &account.verified_mobile_e164, now).await?;
     state.commit_and_wake(tx).await?;
     Ok(Some(cont))
@@ -154,9 +152,7 @@ pub async fn reset_view(state: &AppState, cont: Option<&RawToken>) -> Result<Res
     }
     Ok(match flow.step {
         FlowStep::AwaitingSms => {
-            let account = accounts::find(&mut conn, &flow.account_id)
-                .await?
-                .ok_or(AppError::Internal)?;
+            let account = accounts::find(&mut conn, &flow.account_id).await?.or_internal()?;
             let code = sms_codes::latest(&mut conn, Owner::Flow(&flow.id)).await?;
             let sent = sms_codes::count_since(&mut conn, Owner::Flow(&flow.id), 0).await?;
             let (tries_left, code_dead) = match code {
@@ -205,9 +201,7 @@ pub async fn reset_resend(state: &AppState, cont: Option<&RawToken>) -> Result<A
     if sms_codes::count_since(&mut tx, Owner::Flow(&flow.id), 0).await? >= CODES_PER_FLOW {
         return Ok(AccountNotice::TooManyCodes);
     }
-    let account = accounts::find(&mut tx, &flow.account_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let account = accounts::find(&mut tx, &flow.account_id).await?.or_internal()?;
     send_flow_code(state, &mut tx, &flow, &account.verified_mobile_e164, now).await?;
     state.commit_and_wake(tx).await?;
     Ok(AccountNotice::CodeResent)
@@ -228,9 +222,7 @@ pub async fn reset_password(
     if flow.step != FlowStep::AwaitingPassword {
         return Ok(Some(AccountNotice::StepDone));
     }
-    let account = accounts::find(&mut conn, &flow.account_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let account = accounts::find(&mut conn, &flow.account_id).await?.or_internal()?;
     let names = known_names(&mut conn, &account.id).await?;
     drop(conn);
     let policy = PasswordContext {
@@ -247,7 +239,7 @@ pub async fn reset_password(
         FlowStep::AwaitingPassword,
         FlowEvent::PasswordSet,
     )
-    .map_err(|_| AppError::Internal)?;
+    .or_internal()?;
     if !account_flows::advance(&mut tx, &flow.id, FlowStep::AwaitingPassword, to, None).await? {
         return Ok(Some(AccountNotice::StepDone));
     }

@@ -33,7 +33,7 @@ pub use password::{prove_password, set_password};
 use crate::contract::activation::{AccountProof, ActivationView, LinkProblem, LinkView, Notice, Step};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
 use crate::domain::value::{AssuranceLevel, DutchMobile};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::auth::tokens::RawToken;
 use crate::server::clock::HOUR_MS;
 use crate::server::db::accounts::{self, AccountRow};
@@ -161,11 +161,11 @@ fn masked(e164: &str) -> String {
 async fn context(conn: &mut Conn, request: RequestRow) -> Result<Ctx, AppError> {
     let org = organisations::find(conn, &request.organisation_id)
         .await?
-        .ok_or(AppError::Internal)?;
-    let means_id = request.means_id.as_deref().ok_or(AppError::Internal)?;
+        .or_internal()?;
+    let means_id = request.means_id.as_deref().or_internal()?;
     let m = means::find(conn, &request.organisation_id, means_id)
         .await?
-        .ok_or(AppError::Internal)?;
+        .or_internal()?;
     let payload: serde_json::Value = crate::server::stored::parse("payload", &request.payload)?;
     let level = payload
         .get("level")
@@ -173,7 +173,7 @@ async fn context(conn: &mut Conn, request: RequestRow) -> Result<Ctx, AppError> 
         .and_then(|l| AssuranceLevel::parse(l).ok())
         .unwrap_or(m.level);
     let account = match request.account_id.as_deref() {
-        Some(id) => Some(accounts::find(conn, id).await?.ok_or(AppError::Internal)?),
+        Some(id) => Some(accounts::find(conn, id).await?.or_internal()?),
         None => None,
     };
     Ok(Ctx {
@@ -242,9 +242,7 @@ pub async fn confirm_link(state: &AppState, raw: &str) -> Result<Result<RawToken
     )
     .await?;
     if event == RequestEvent::EmailConfirmed {
-        let request = requests::find_any(&mut tx, &ctx.request.id)
-            .await?
-            .ok_or(AppError::Internal)?;
+        let request = requests::find_any(&mut tx, &ctx.request.id).await?.or_internal()?;
         let ctx = context(&mut tx, request).await?;
         code::send_code(state, &mut tx, &ctx, now).await?;
     }
@@ -263,9 +261,7 @@ async fn live(conn: &mut Conn, cont: Option<&RawToken>, now: i64) -> Result<Resu
     let Some(token) = token else {
         return Ok(Err(Notice::StepDone));
     };
-    let request = requests::find_any(conn, &token.request_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let request = requests::find_any(conn, &token.request_id).await?.or_internal()?;
     Ok(Ok(context(conn, request).await?))
 }
 
@@ -288,9 +284,7 @@ pub async fn view(state: &AppState, cont: Option<&RawToken>) -> Result<Activatio
     else {
         return Ok(empty(Step::NoActivation));
     };
-    let request = requests::find_any(&mut conn, &token.request_id)
-        .await?
-        .ok_or(AppError::Internal)?;
+    let request = requests::find_any(&mut conn, &token.request_id).await?.or_internal()?;
     let ctx = context(&mut conn, request).await?;
     let state_now = ctx.request.state;
     let token_dead = token.expires_at <= now || token.cancelled_at.is_some();

@@ -10,7 +10,7 @@ use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::means::identity_steps;
 use crate::domain::password::{self, PasswordContext, PasswordError};
 use crate::domain::request::{RequestEvent, RequestState, TimelineEvent};
-use crate::error::AppError;
+use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
 use crate::server::auth::common_passwords::is_common;
 use crate::server::auth::password::Secret;
@@ -129,7 +129,7 @@ async fn turn_to_existing(state: &AppState, ctx: &Ctx, now: i64) -> Result<Optio
     let mut tx = state.db.begin().await?;
     let existing = accounts::find_by_email(&mut tx, &ctx.means.email)
         .await?
-        .ok_or(AppError::Internal)?;
+        .or_internal()?;
     requests::set_account(&mut tx, &ctx.request.id, &existing.id, now).await?;
     if existing.verified_mobile_e164 != ctx.means.mobile_e164 {
         requests::add_event(
