@@ -10,7 +10,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-bin=target/release/server
+# The server binary: the release build, or (the test command) E2E_SERVER_BIN.
+bin="${E2E_SERVER_BIN:-target/release/server}"
 site=target/site
 
 fail() {
