@@ -97,6 +97,14 @@ mod ssr {
     }
 
     impl AppError {
+        /// As the user is shown it: an internal error with the request's id to quote.
+        pub fn quoting(self, id: Option<&crate::server::telemetry::RequestId>) -> Self {
+            match (self, id) {
+                (AppError::Internal, Some(id)) => AppError::InternalRef(id.0.clone()),
+                (e, _) => e,
+            }
+        }
+
         /// [`AppError::Internal`], logged with `cause`.
         #[track_caller]
         pub fn internal(cause: impl std::fmt::Display) -> Self {

@@ -61,10 +61,7 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     };
     // An internal error leaves with the id under which its cause was logged (the server
     // functions that pass `api::ssr::finish` have done so already).
-    let error = match (error, id) {
-        (AppError::Internal, Some(id)) => AppError::InternalRef(id.0),
-        (e, _) => e,
-    };
+    let error = error.quoting(id.as_ref());
     parts.status = error.status();
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(serde_json::to_vec(&error).unwrap_or_default()))

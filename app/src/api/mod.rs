@@ -90,10 +90,7 @@ pub(crate) mod ssr {
     /// its own status (422, 401, 403, …) instead of a blanket 500.
     /// An internal error leaves with the request's id, under which its cause was logged.
     pub fn finish<T>(result: Result<T, AppError>) -> Result<T, AppError> {
-        let result = result.map_err(|e| match (e, request_id()) {
-            (AppError::Internal, Some(id)) => AppError::InternalRef(id.0),
-            (e, _) => e,
-        });
+        let result = result.map_err(|e| e.quoting(request_id().as_ref()));
         if let (Err(e), Some(res)) = (&result, leptos::prelude::use_context::<leptos_axum::ResponseOptions>()) {
             res.set_status(e.status());
         }

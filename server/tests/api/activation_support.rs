@@ -1,12 +1,8 @@
 //! What the activation tests share: HTTP as the phone's browser sends it (plain form posts
-//! and pages), a means requested straight through the service, the link token, and the
-//! steps everyone takes (link, code, password).
+//! and pages), a means requested straight through the service, and the steps everyone
+//! takes (link, code, password).
 
-use crate::helpers::{TestApp, MANAGER};
-use app::domain::person_request::{PersonRequest, RequestFields};
-use app::domain::time::date_amsterdam;
-use app::domain::value::AssuranceLevel;
-use app::server::service::means_request::{request_means, Requester};
+use crate::helpers::TestApp;
 
 pub const BACKOFFICE: (&str, &str, &str) = ("backoffice@demo.example", "Demo-backoffice-2026!", "+31611112222");
 pub(crate) const GOOD_PASSWORD: &str = "groene appels op de fiets";
@@ -22,59 +18,11 @@ pub(crate) async fn post(app: &TestApp, endpoint: &str, cookie: Option<&str>, fo
 /// Requests a means for a new person straight through the service (so any level can be
 /// tested, whatever the demo manager's own level), and returns the raw link token.
 pub(crate) async fn requested(app: &TestApp, email: &str, level: &str, employed: bool) -> String {
-    let now = app.state.now();
-    let fields = RequestFields {
-        given_names: "Noor".into(),
-        prefix: "van".into(),
-        surname: "Dijk".into(),
-        birth_date: "02-02-1992".into(),
-        email: email.into(),
-        mobile: "06 2233 4455".into(),
-        employed: if employed { "ja" } else { "nee" }.into(),
-        level: level.into(),
-    };
-    let person = PersonRequest::from_fields(&fields, date_amsterdam(now), AssuranceLevel::Eh4).expect("valid");
-    let mut conn = app.state.db.pool.acquire().await.unwrap();
-    let org: String = sqlx::query_scalar("SELECT id FROM organisations ORDER BY name LIMIT 1")
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
-    let manager: String = sqlx::query_scalar("SELECT id FROM accounts WHERE email = $1")
-        .bind(MANAGER.0)
-        .fetch_one(&mut *conn)
-        .await
-        .unwrap();
-    let org_name: String = sqlx::query_scalar("SELECT name FROM organisations WHERE id = $1")
-        .bind(&org)
-        .fetch_one(&app.state.db.pool)
-        .await
-        .unwrap();
-    let by = Requester {
-        account_id: &manager,
-        organisation_id: &org,
-        organisation_name: &org_name,
-        manager_level: AssuranceLevel::Eh4,
-        public_url: "http://127.0.0.1:3000",
-        link_ttl_ms: app.state.config.activation_ttl_ms,
-    };
-    let out = request_means(&mut conn, &by, &[person], None, now).await.unwrap();
-    assert_eq!(out.created, 1);
-    link_token(app, email).await
+    crate::request_support::requested_named(app, 0, ("Noor", "van", "Dijk"), email, MOBILE_TYPED, level, employed).await
 }
 
-pub(crate) async fn link_token(app: &TestApp, email: &str) -> String {
-    let mail = app::server::db::outbox::list(&app.state.db, Some(email), 1)
-        .await
-        .unwrap()
-        .remove(0);
-    let link = mail
-        .body
-        .lines()
-        .find(|l| l.starts_with("http://127.0.0.1:3000/activeren/"))
-        .expect("the link on a line of its own")
-        .to_string();
-    link.rsplit('/').next().unwrap().to_string()
-}
+/// [`MOBILE`] as a manager types it.
+const MOBILE_TYPED: &str = "06 2233 4455";
 
 pub(crate) const MOBILE: &str = "+31622334455";
 

@@ -42,17 +42,32 @@ pub async fn org(app: &TestApp, nth: i64) -> String {
 /// A new person's means requested in organisation `nth` (0 = the manager's current one);
 /// returns the raw link token.
 pub async fn requested(app: &TestApp, nth: i64, email: &str, mobile: &str, level: &str, employed: bool) -> String {
+    let surname: String = email
+        .split('@')
+        .next()
+        .unwrap()
+        .chars()
+        .filter(|c| c.is_ascii_alphabetic())
+        .collect();
+    requested_named(app, nth, ("Lotte", "", &surname), email, mobile, level, employed).await
+}
+
+/// As [`requested`], for a person of this name (given names, prefix, surname). Straight
+/// through the service at the demo manager's EH4, so any level can be tested.
+pub async fn requested_named(
+    app: &TestApp,
+    nth: i64,
+    (given, prefix, surname): (&str, &str, &str),
+    email: &str,
+    mobile: &str,
+    level: &str,
+    employed: bool,
+) -> String {
     let now = app.state.now();
     let fields = RequestFields {
-        given_names: "Lotte".into(),
-        prefix: "".into(),
-        surname: email
-            .split('@')
-            .next()
-            .unwrap()
-            .chars()
-            .filter(|c| c.is_ascii_alphabetic())
-            .collect(),
+        given_names: given.into(),
+        prefix: prefix.into(),
+        surname: surname.into(),
         birth_date: "02-02-1992".into(),
         email: email.into(),
         mobile: mobile.into(),

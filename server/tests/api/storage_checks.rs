@@ -113,27 +113,7 @@ both_dbs!(
         fn add<T: Stored>(all: &mut BTreeSet<&'static str>) {
             all.insert(T::TYPE);
         }
-        macro_rules! each {
-        ($($t:ty),* $(,)?) => {$(add::<$t>(&mut all);)*};
-    }
-        each!(
-            AssuranceLevel,
-            MeansState,
-            RequestKind,
-            RequestState,
-            TimelineEvent,
-            AuthorisationState,
-            ScopeKind,
-            FlowPurpose,
-            FlowStep,
-            AuditAction,
-            TargetKind,
-            BatchState,
-            DocumentKind,
-            AttemptKind,
-            Channel,
-            Purpose,
-        );
+        app::for_each_stored!(add, &mut all);
         assert_eq!(covered, all);
     }
 );

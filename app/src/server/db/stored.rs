@@ -127,11 +127,11 @@ stored!(
     Purpose,
 );
 
-/// Calls `$f::<T>()` for every stored enum: one list for the tests here and in
+/// Calls `$f::<T>(args…)` for every stored enum: one list for the tests here and in
 /// `server/tests/api/storage_checks.rs`.
 #[macro_export]
 macro_rules! for_each_stored {
-    ($f:ident) => {{
+    ($f:ident $(, $arg:expr)*) => {{
         use $crate::domain::account_flow::{FlowPurpose, FlowStep};
         use $crate::domain::audit::{AuditAction, TargetKind};
         use $crate::domain::authorisation::{AuthorisationState, ScopeKind};
@@ -143,22 +143,22 @@ macro_rules! for_each_stored {
         use $crate::server::db::login_attempts::AttemptKind;
         use $crate::server::db::outbox::Channel;
         use $crate::server::db::tokens::Purpose;
-        $f::<AssuranceLevel>();
-        $f::<MeansState>();
-        $f::<RequestKind>();
-        $f::<RequestState>();
-        $f::<TimelineEvent>();
-        $f::<AuthorisationState>();
-        $f::<ScopeKind>();
-        $f::<FlowPurpose>();
-        $f::<FlowStep>();
-        $f::<AuditAction>();
-        $f::<TargetKind>();
-        $f::<BatchState>();
-        $f::<DocumentKind>();
-        $f::<AttemptKind>();
-        $f::<Channel>();
-        $f::<Purpose>();
+        $f::<AssuranceLevel>($($arg),*);
+        $f::<MeansState>($($arg),*);
+        $f::<RequestKind>($($arg),*);
+        $f::<RequestState>($($arg),*);
+        $f::<TimelineEvent>($($arg),*);
+        $f::<AuthorisationState>($($arg),*);
+        $f::<ScopeKind>($($arg),*);
+        $f::<FlowPurpose>($($arg),*);
+        $f::<FlowStep>($($arg),*);
+        $f::<AuditAction>($($arg),*);
+        $f::<TargetKind>($($arg),*);
+        $f::<BatchState>($($arg),*);
+        $f::<DocumentKind>($($arg),*);
+        $f::<AttemptKind>($($arg),*);
+        $f::<Channel>($($arg),*);
+        $f::<Purpose>($($arg),*);
     }};
 }
 
