@@ -1,5 +1,6 @@
 //! Repository tests, continued: sessions, SMS codes, audit with its change, bulk inserts and
-//! the SQLite WAL checkpoint. Each on SQLite and PostgreSQL with its own fresh database.
+//! the SQLite WAL checkpoint, concurrent writers. Each on SQLite and PostgreSQL with its own
+//! fresh database.
 
 use crate::both_dbs;
 use crate::helpers::TestDb;
@@ -305,3 +306,43 @@ async fn sqlite_wal_is_checkpointed_in_the_background() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
 }
+
+// Two transactions that read and then write at the same moment both commit: on SQLite the
+// second waits for the first instead of failing with "database is locked".
+both_dbs!(
+    concurrent_read_then_write_transactions_both_commit,
+    |t: TestDb| async move {
+        sqlx::query("CREATE TABLE writers_probe (n INTEGER NOT NULL)")
+            .execute(&t.db.pool)
+            .await
+            .unwrap();
+        let count = "SELECT COUNT(*) FROM writers_probe";
+        let mut first = t.db.begin().await.unwrap();
+        let seen: i64 = sqlx::query_scalar(count).fetch_one(&mut *first).await.unwrap();
+        let db = t.db.clone();
+        let second = tokio::spawn(async move {
+            let mut tx = db.begin().await.map_err(|e| e.to_string())?;
+            let n: i64 = sqlx::query_scalar(count)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+            sqlx::query("INSERT INTO writers_probe (n) VALUES ($1)")
+                .bind(n)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+            tx.commit().await.map_err(|e| e.to_string())
+        });
+        // Time for the second to commit first, if the database lets it.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        sqlx::query("INSERT INTO writers_probe (n) VALUES ($1)")
+            .bind(seen)
+            .execute(&mut *first)
+            .await
+            .expect("the first writer writes");
+        first.commit().await.expect("the first writer commits");
+        second.await.unwrap().expect("the second writer commits after it");
+        let rows: i64 = sqlx::query_scalar(count).fetch_one(&t.db.pool).await.unwrap();
+        assert_eq!(rows, 2);
+    }
+);

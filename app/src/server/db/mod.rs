@@ -120,8 +120,16 @@ impl Db {
         Ok(())
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`),
+    /// waiting up to the busy timeout for it: a deferred transaction that has read and then
+    /// writes fails at once with "database is locked" when another connection wrote in
+    /// between (SQLite cannot wait there without risking a deadlock), so two people saving
+    /// at the same moment gave one of them an internal error.
     pub async fn begin(&self) -> Result<Tx<'static>, DbError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 }
 
