@@ -15,7 +15,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
 use leptos::prelude::*;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
@@ -23,7 +24,8 @@ use tower_http::trace::{DefaultOnFailure, TraceLayer};
 pub const BODY_LIMIT: usize = 12 * 1024 * 1024;
 
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    trace::init_executor();
+    let routes = page_routes();
     let ctx_state = state.clone();
     let context = move || {
         provide_context(ctx_state.clone());
@@ -68,6 +70,16 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn(trace::request_id))
 }
 
+/// The page routes, generated once per process and reused by every router built after.
+/// Generating them renders the app with resource loading switched off for the whole
+/// process (leptos_router's `SuppressResourceLoad` is a global flag): a page that another
+/// router of this process renders at that moment would wait for its data forever. The
+/// server builds one router, but the tests and benchmarks build many while others serve.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// `/metrics` on the public address: only with `Authorization: Bearer $METRICS_TOKEN`.
 /// Without a configured token it is not there at all (see [`metrics_router`]).
 async fn metrics_with_token(State(state): State<AppState>, headers: axum::http::HeaderMap) -> axum::response::Response {
@@ -98,6 +110,7 @@ pub fn metrics_router(state: AppState) -> Router {
 async fn backoffice_document(
     State(state): State<AppState>,
     axum::extract::Path(id): axum::extract::Path<String>,
+    request: Option<axum::Extension<app::server::telemetry::RequestId>>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     use app::server::auth::session::{from_headers, load_identity};
@@ -108,6 +121,9 @@ async fn backoffice_document(
     let Some(identity) = identity else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
+    if let Some(request) = request {
+        request.record(&identity);
+    }
     match app::server::service::backoffice::document(&state, &identity, &id).await {
         Ok((mime, bytes)) => {
             let ext = app::domain::document::DocType::from_mime(&mime).map_or("bin", |d| d.extension());

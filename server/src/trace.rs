@@ -4,7 +4,8 @@
 //! organisation are recorded into it once known), and [`server_fn_status`] gives a server
 //! function's error answer the status of its error (server_fn answers 500 for an error that
 //! did not pass `api::ssr::finish`, also for arguments that do not parse, which are the
-//! caller's fault: 422) and an internal error the request id to quote.
+//! caller's fault: 422) and an internal error the request id to quote. [`init_executor`]
+//! keeps the span on the tasks Leptos spawns while it renders a page.
 
 use app::error::AppError;
 use app::server::telemetry::{loggable_path, RequestId};
@@ -13,6 +14,8 @@ use axum::extract::{MatchedPath, Request};
 use axum::http::HeaderValue;
 use axum::middleware::Next;
 use axum::response::Response;
+use tracing::instrument::WithSubscriber;
+use tracing::Instrument;
 
 /// The header that carries the request id in every answer.
 pub const REQUEST_ID_HEADER: &str = "x-request-id";
@@ -65,4 +68,33 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     parts.status = error.status();
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(serde_json::to_vec(&error).unwrap_or_default()))
+}
+
+/// Leptos' task spawner: tokio, with each task in the span and under the log subscriber
+/// that were current where it was spawned. Plain tokio starts every task outside any span,
+/// so what a page's server functions logged while the page rendered on the server (their
+/// resources run as such tasks) lost its request's id, route, person and organisation.
+struct InSpan;
+
+impl any_spawner::CustomExecutor for InSpan {
+    fn spawn(&self, fut: any_spawner::PinnedFuture<()>) {
+        tokio::spawn(fut.in_current_span().with_current_subscriber());
+    }
+    fn spawn_local(&self, fut: any_spawner::PinnedLocalFuture<()>) {
+        tokio::task::spawn_local(fut.in_current_span().with_current_subscriber());
+    }
+    fn poll_local(&self) {}
+}
+
+/// Installs [`InSpan`] as Leptos' spawner, once per process, before leptos_axum installs
+/// plain tokio (it keeps a spawner that is already there).
+pub fn init_executor() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if any_spawner::Executor::init_custom_executor(InSpan).is_err() {
+            tracing::warn!(
+                "Leptos' task spawner was installed before ours: page tasks log outside their request's span"
+            );
+        }
+    });
 }

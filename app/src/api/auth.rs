@@ -17,6 +17,7 @@ pub async fn current_user() -> Result<Option<SessionView>, AppError> {
             let Some(id) = load_identity(&state, &token).await? else {
                 return Ok(None);
             };
+            crate::api::ssr::record(&id);
             let org_ref = |m: &crate::server::db::organisations::ManagedRow| OrgRef {
                 id: m.id.clone(),
                 name: m.name.clone(),

@@ -64,6 +64,7 @@ pub(crate) mod ssr {
         let id = session::load_identity(&state, &token)
             .await?
             .ok_or(AppError::Unauthenticated)?;
+        record(&id);
         Ok((state, id))
     }
 
@@ -95,6 +96,13 @@ pub(crate) mod ssr {
             res.set_status(e.status());
         }
         result
+    }
+
+    /// Writes the session into the request's span (once per request).
+    pub fn record(identity: &crate::server::auth::session::Identity) {
+        if let Some(request) = request_id() {
+            request.record(identity);
+        }
     }
 
     fn request_id() -> Option<crate::server::telemetry::RequestId> {

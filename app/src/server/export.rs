@@ -10,11 +10,12 @@ use super::db::authorisation_list;
 use super::service::authorisation_list::{filter, line};
 use super::service::overview as ov;
 use super::state::AppState;
+use super::telemetry::RequestId;
 use crate::contract::authorisations::AuthQuery;
 use crate::contract::overview::LEVELS;
 use crate::domain::csv_export::CsvWriter;
 use crate::error::AppError;
-use axum::extract::{Query, State};
+use axum::extract::{Extension, Query, State};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 
@@ -37,8 +38,13 @@ fn yes(s: &str) -> bool {
     matches!(s, "1" | "true" | "ja")
 }
 
-pub async fn handler(State(state): State<AppState>, Query(q): Query<ExportQuery>, headers: HeaderMap) -> Response {
-    match export(&state, &q, &headers).await {
+pub async fn handler(
+    State(state): State<AppState>,
+    Query(q): Query<ExportQuery>,
+    request: Option<Extension<RequestId>>,
+    headers: HeaderMap,
+) -> Response {
+    match export(&state, &q, request.as_deref(), &headers).await {
         Ok((name, body)) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -52,9 +58,17 @@ pub async fn handler(State(state): State<AppState>, Query(q): Query<ExportQuery>
     }
 }
 
-async fn export(state: &AppState, q: &ExportQuery, headers: &HeaderMap) -> Result<(String, String), AppError> {
+async fn export(
+    state: &AppState,
+    q: &ExportQuery,
+    request: Option<&RequestId>,
+    headers: &HeaderMap,
+) -> Result<(String, String), AppError> {
     let token = from_headers(&state.config, headers).ok_or(AppError::Unauthenticated)?;
     let id = load_identity(state, &token).await?.ok_or(AppError::Unauthenticated)?;
+    if let Some(request) = request {
+        request.record(&id);
+    }
     let current = id.current_managed().ok_or(AppError::Forbidden)?.id.clone();
     let all = yes(&q.alle);
     let orgs: Vec<String> = if all {

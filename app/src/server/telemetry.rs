@@ -1,17 +1,37 @@
 //! What ties a log line to its request: the [`RequestId`] every request gets (the router in
 //! the server crate assigns it, answers it in `x-request-id` and opens the request's span
-//! with it), the span fields filled in once the session is known ([`record_identity`]), and
+//! with it), the span fields filled in once the session is known ([`RequestId::record`]), and
 //! [`loggable_path`], the only form in which a path reaches a log line.
 
 /// A request's id: 16 hex characters, random, in the request's span, in its
 /// `x-request-id` header and in the text of an internal error, so that a user can quote it
-/// and the log shows what went wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestId(pub String);
+/// and the log shows what went wrong. Its clones (the request's extensions, a page's
+/// server functions) share one mark of whether the session was written into the span.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String, Arc<AtomicBool>);
+
+impl PartialEq for RequestId {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for RequestId {}
 
 impl RequestId {
     pub fn generate() -> Self {
-        RequestId(uuid::Uuid::new_v4().simple().to_string()[..16].to_string())
+        RequestId(
+            uuid::Uuid::new_v4().simple().to_string()[..16].to_string(),
+            Arc::default(),
+        )
+    }
+
+    /// [`record_identity`], once per request: the guard and every server function of a page
+    /// load the session, and the span would otherwise name the person as often.
+    pub fn record(&self, identity: &Identity) {
+        if !self.1.swap(true, Ordering::Relaxed) {
+            record_identity(&identity.account.id, identity.current_managed().map(|m| m.id.as_str()));
+        }
     }
 }
 
@@ -21,9 +41,13 @@ impl std::fmt::Display for RequestId {
     }
 }
 
+use crate::server::auth::session::Identity;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 /// Writes the session's account and organisation into the current request span (declared
 /// empty there), so every later line of the request names who made it.
-pub fn record_identity(account_id: &str, organisation_id: Option<&str>) {
+fn record_identity(account_id: &str, organisation_id: Option<&str>) {
     let span = tracing::Span::current();
     span.record("person", tracing::field::display(account_id));
     if let Some(org) = organisation_id {

@@ -35,6 +35,7 @@ mod repos_more;
 mod request_support;
 mod requests;
 mod requests_ending;
+mod routers;
 mod storage_checks;
 mod trace;
 mod upload;

@@ -1,7 +1,8 @@
 //! Issue 13, rule 3: errors leave a trace. Every answer carries its request's id; an
 //! internal error is logged once, with its cause, inside the request's span, which names the
 //! route and the session's person and organisation; the user is shown the generic text and
-//! that id; arguments a server function cannot parse answer 422.
+//! that id (also when the error happens while a page renders on the server); arguments a
+//! server function cannot parse answer 422.
 
 use crate::helpers::{spawn_app, TestDb, Which, MANAGER};
 use crate::log_capture::{runtime, Captured};
@@ -84,6 +85,33 @@ fn traced(which: Which) {
         assert!(line.contains("route=/api/service_catalogue"), "and the route: {line}");
         assert!(line.contains(&format!("person={account}")), "and the person: {line}");
         assert!(line.contains("organisation="), "and the organisation: {line}");
+
+        // The same failure while a page renders on the server (its resource runs as a task
+        // that Leptos spawns) is logged in that page's request span too.
+        let res = app
+            .http
+            .get(format!("{}/beheer/machtigingen", app.addr))
+            .header("Cookie", format!("bm_session={session}"))
+            .send()
+            .await
+            .unwrap();
+        let id = request_id(&res);
+        let page = res.text().await.unwrap();
+        assert!(page.contains(&id), "the page shows the id to quote");
+        let text = log.text();
+        let errors: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("ERROR") && l.contains("services"))
+            .skip(1)
+            .collect();
+        // The page's list and its grant form's catalogue both need the table.
+        assert!(!errors.is_empty(), "the page's failures are logged");
+        for line in errors {
+            assert!(line.contains(&format!("id={id}")), "in the page's span: {line}");
+            assert!(line.contains("route=/beheer/machtigingen"), "{line}");
+            assert_eq!(line.matches("person=").count(), 1, "the person named once: {line}");
+            assert!(line.contains(&format!("person={account}")), "{line}");
+        }
 
         // Arguments that do not parse are the caller's fault.
         let r = app.call("login", None, &[("email", MANAGER.0)]).await;

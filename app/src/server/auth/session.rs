@@ -166,7 +166,6 @@ pub async fn load_identity(state: &AppState, token: &RawToken) -> Result<Option<
         display_name,
         managed,
     };
-    crate::server::telemetry::record_identity(&identity.account.id, identity.current_managed().map(|m| m.id.as_str()));
     Ok(Some(identity))
 }
 
