@@ -20,7 +20,7 @@ use crate::contract::registrations::WizardNotice;
 use crate::domain::audit::{AuditAction, AuditEvent, TargetKind};
 use crate::domain::registration::{Draft, Registration};
 use crate::domain::request::{RequestEvent, RequestKind, RequestState, TimelineEvent};
-use crate::domain::time::date_amsterdam;
+use crate::domain::time::{date_amsterdam, CivilDate};
 use crate::domain::working_days::due_window;
 use crate::error::{AppError, OrInternal};
 use crate::server::audit::record;
@@ -37,6 +37,7 @@ use crate::server::service::registration_confirm::{self, EmailCheck};
 use crate::server::service::{registration_mail, registration_objection};
 use crate::server::state::AppState;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 pub const PURPOSE_APPROVE: Purpose = Purpose::ApproveRegistration;
 pub const PURPOSE_STATUS: Purpose = Purpose::RegistrationStatus;
@@ -138,93 +139,16 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
         return Ok(Submitted::Confirm(notice));
     }
     let organisation_id = find_or_create_org(&mut tx, &reg, now).await?;
-    let request = RequestRow {
-        id: new_id(),
-        organisation_id: organisation_id.clone(),
-        kind: RequestKind::ManagerRegistration,
-        state: RequestState::Submitted,
-        account_id: None,
-        means_id: None,
-        batch_id: None,
-        requested_by: None,
-        payload: serde_json::json!({ "level": reg.level.as_str(), "kvk_number": reg.kvk.as_str() }).to_string(),
-        created_at: now,
-        updated_at: now,
-        finished_at: None,
-    };
-    requests::insert(&mut tx, &request).await?;
-    requests::add_event(
-        &mut tx,
-        &request.id,
-        now,
-        None,
-        TimelineEvent::Created,
-        &serde_json::json!({}),
-    )
-    .await?;
-    let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &request.id)
-        .organisation(&organisation_id)
-        .after(serde_json::json!({ "kind": request.kind, "level": reg.level.as_str() }));
-    record(&mut tx, ev, now).await?;
-    let mut doc_ids = std::collections::HashMap::new();
-    let mut unused = Vec::new();
-    for (slot, f) in &draft.files {
-        let id = new_id();
-        let kind = if slot == "extract" {
-            DocumentKind::KvkExtract
-        } else {
-            DocumentKind::IdCopy
-        };
-        // Files of choices undone (an extract we now arrange, a second representative no
-        // longer signing) are not part of the registration.
-        let in_use = match slot.as_str() {
-            "extract" => reg.extract_date.is_some(),
-            "manager" => true,
-            rep => (0..reg.representatives.len()).any(|i| rep == format!("rep{i}")),
-        };
-        if !in_use {
-            unused.push(f.storage_name.clone());
-            continue;
-        }
-        documents::insert(
-            &mut tx,
-            &documents::DocumentRow {
-                id: id.clone(),
-                request_id: request.id.clone(),
-                kind,
-                storage_name: f.storage_name.clone(),
-                mime: f.mime.clone(),
-                size_bytes: f.size,
-                sha256: f.sha256.clone(),
-                created_at: now,
-                deleted_at: None,
-            },
-        )
-        .await?;
-        doc_ids.insert(slot.clone(), id);
-    }
+    let request = open_request(&mut tx, &reg, &organisation_id, now).await?;
+    let (doc_ids, unused) = keep_documents(&mut tx, &draft, &reg, &request.id, now).await?;
     let base = state.config.public_url.trim_end_matches('/').to_string();
-    let mut reps = Vec::new();
-    let mut mails = Vec::new();
-    for (i, rep) in reg.representatives.iter().enumerate() {
-        let mut rec = record_of(rep, doc_ids.get(&format!("rep{i}")).cloned());
-        let token = RawToken::generate();
-        rec.token_sha256 = Some(token.sha256());
-        insert_token(&mut tx, &token, &request.id, PURPOSE_APPROVE, now + APPROVE_TTL_MS, now).await?;
-        mails.push(outbox::NewMessage::email(
-            rep.email.as_str(),
-            "Verzoek: keur een machtigingenbeheerder goed",
-            registration_mail::approval(&rec, &reg, &format!("{base}/registreren/goedkeuren/{}", token.expose())),
-        ));
-        reps.push(rec);
-    }
+    let (reps, mut mails) = ask_representatives(&mut tx, &base, &reg, &request.id, &doc_ids, now).await?;
     let mut applicant = record_of(&reg.manager, doc_ids.get("manager").cloned());
     applicant.birth_date = Some(reg.manager_birth_date.iso());
     applicant.employed = Some(reg.manager_employed);
     applicant.answer.clear();
     let status = RawToken::generate();
     insert_token(&mut tx, &status, &request.id, PURPOSE_STATUS, now + STATUS_TTL_MS, now).await?;
-    let (due_min, due_max) = due_window(today);
     mails.push(outbox::NewMessage::email(
         reg.manager.email.as_str(),
         "Uw aanmelding als machtigingenbeheerder is ontvangen",
@@ -235,31 +159,7 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
         ),
     ));
     mails.extend(registration_objection::notify_managers(&mut tx, &base, &request, &reg, now).await?);
-    let registration = RegistrationRow {
-        id: new_id(),
-        request_id: request.id.clone(),
-        organisation_id,
-        kvk_number: reg.kvk.as_str().into(),
-        org_name: reg.org_name.as_str().into(),
-        branch_number: reg.branch.as_ref().map(|b| b.as_str().to_string()),
-        extract_date: reg.extract_date.map(|d| d.iso()),
-        arrange_extract: i64::from(reg.extract_date.is_none()),
-        requested_level: reg.level,
-        signing: if reg.representatives.len() > 1 {
-            "jointly"
-        } else {
-            "alone"
-        }
-        .into(),
-        applicant: serde_json::to_string(&applicant).or_internal()?,
-        representatives: serde_json::to_string(&reps).or_internal()?,
-        contract_holder: serde_json::json!({ "name": reg.contract_name, "email": reg.contract_email.as_str() })
-            .to_string(),
-        submitted_at: now,
-        due_min: due_min.iso(),
-        due_max: due_max.iso(),
-        version: 0,
-    };
+    let registration = registration_row(&reg, &request, organisation_id, &applicant, &reps, today, now)?;
     registrations::insert(&mut tx, &registration).await?;
     advance(
         &mut tx,
@@ -278,6 +178,154 @@ pub async fn submit(state: &AppState, draft_token: &RawToken) -> Result<Submitte
     state.documents().delete_all(&unused).await;
     state.wake_outbox();
     Ok(Submitted::Done(status))
+}
+
+/// The `manager_registration` request with its first timeline entry and audit event.
+async fn open_request(
+    tx: &mut Conn,
+    reg: &Registration,
+    organisation_id: &str,
+    now: i64,
+) -> Result<RequestRow, AppError> {
+    let request = RequestRow {
+        id: new_id(),
+        organisation_id: organisation_id.to_string(),
+        kind: RequestKind::ManagerRegistration,
+        state: RequestState::Submitted,
+        account_id: None,
+        means_id: None,
+        batch_id: None,
+        requested_by: None,
+        payload: serde_json::json!({ "level": reg.level.as_str(), "kvk_number": reg.kvk.as_str() }).to_string(),
+        created_at: now,
+        updated_at: now,
+        finished_at: None,
+    };
+    requests::insert(tx, &request).await?;
+    requests::add_event(
+        tx,
+        &request.id,
+        now,
+        None,
+        TimelineEvent::Created,
+        &serde_json::json!({}),
+    )
+    .await?;
+    let ev = AuditEvent::new(AuditAction::RequestCreated, TargetKind::Request, &request.id)
+        .organisation(organisation_id)
+        .after(serde_json::json!({ "kind": request.kind, "level": reg.level.as_str() }));
+    record(tx, ev, now).await?;
+    Ok(request)
+}
+
+/// The draft's files that belong to the registration become documents of the request (ids
+/// by slot); the storage names of the others come back, to be deleted after the commit.
+async fn keep_documents(
+    tx: &mut Conn,
+    draft: &Draft,
+    reg: &Registration,
+    request_id: &str,
+    now: i64,
+) -> Result<(HashMap<String, String>, Vec<String>), AppError> {
+    let mut doc_ids = HashMap::new();
+    let mut unused = Vec::new();
+    for (slot, f) in &draft.files {
+        // Files of choices undone (an extract we now arrange, a second representative no
+        // longer signing) are not part of the registration.
+        let in_use = match slot.as_str() {
+            "extract" => reg.extract_date.is_some(),
+            "manager" => true,
+            rep => (0..reg.representatives.len()).any(|i| rep == format!("rep{i}")),
+        };
+        if !in_use {
+            unused.push(f.storage_name.clone());
+            continue;
+        }
+        let id = new_id();
+        let kind = if slot == "extract" {
+            DocumentKind::KvkExtract
+        } else {
+            DocumentKind::IdCopy
+        };
+        let row = documents::DocumentRow {
+            id: id.clone(),
+            request_id: request_id.to_string(),
+            kind,
+            storage_name: f.storage_name.clone(),
+            mime: f.mime.clone(),
+            size_bytes: f.size,
+            sha256: f.sha256.clone(),
+            created_at: now,
+            deleted_at: None,
+        };
+        documents::insert(tx, &row).await?;
+        doc_ids.insert(slot.clone(), id);
+    }
+    Ok((doc_ids, unused))
+}
+
+/// One approval link and e-mail per representative, and their entries for the registration.
+async fn ask_representatives(
+    tx: &mut Conn,
+    base: &str,
+    reg: &Registration,
+    request_id: &str,
+    doc_ids: &HashMap<String, String>,
+    now: i64,
+) -> Result<(Vec<PersonRecord>, Vec<outbox::NewMessage>), AppError> {
+    let mut reps = Vec::new();
+    let mut mails = Vec::new();
+    for (i, rep) in reg.representatives.iter().enumerate() {
+        let mut rec = record_of(rep, doc_ids.get(&format!("rep{i}")).cloned());
+        let token = RawToken::generate();
+        rec.token_sha256 = Some(token.sha256());
+        insert_token(tx, &token, request_id, PURPOSE_APPROVE, now + APPROVE_TTL_MS, now).await?;
+        mails.push(outbox::NewMessage::email(
+            rep.email.as_str(),
+            "Verzoek: keur een machtigingenbeheerder goed",
+            registration_mail::approval(&rec, reg, &format!("{base}/registreren/goedkeuren/{}", token.expose())),
+        ));
+        reps.push(rec);
+    }
+    Ok((reps, mails))
+}
+
+/// The `registrations` row: what was asked, by and for whom, and when the back office is due.
+fn registration_row(
+    reg: &Registration,
+    request: &RequestRow,
+    organisation_id: String,
+    applicant: &PersonRecord,
+    reps: &[PersonRecord],
+    today: CivilDate,
+    now: i64,
+) -> Result<RegistrationRow, AppError> {
+    let (due_min, due_max) = due_window(today);
+    Ok(RegistrationRow {
+        id: new_id(),
+        request_id: request.id.clone(),
+        organisation_id,
+        kvk_number: reg.kvk.as_str().into(),
+        org_name: reg.org_name.as_str().into(),
+        branch_number: reg.branch.as_ref().map(|b| b.as_str().to_string()),
+        extract_date: reg.extract_date.map(|d| d.iso()),
+        arrange_extract: i64::from(reg.extract_date.is_none()),
+        requested_level: reg.level,
+        signing: if reg.representatives.len() > 1 {
+            "jointly"
+        } else {
+            "alone"
+        }
+        .into(),
+        applicant: serde_json::to_string(applicant).or_internal()?,
+        representatives: serde_json::to_string(reps).or_internal()?,
+        contract_holder: serde_json::json!({ "name": reg.contract_name, "email": reg.contract_email.as_str() })
+            .to_string(),
+        submitted_at: now,
+        due_min: due_min.iso(),
+        due_max: due_max.iso(),
+        version: 0,
+    })
 }
 
 pub(crate) async fn insert_token(
