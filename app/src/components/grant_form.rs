@@ -43,17 +43,70 @@ pub fn warnings(
     out
 }
 
+/// What the manager has picked so far.
+#[derive(Clone, Copy)]
+struct Choice {
+    people: RwSignal<Vec<GrantPerson>>,
+    services: RwSignal<Vec<ServiceOption>>,
+    up_to: RwSignal<bool>,
+    up_to_level: RwSignal<String>,
+    term: RwSignal<String>,
+    start: RwSignal<String>,
+}
+
+impl Choice {
+    fn new() -> Self {
+        Choice {
+            people: RwSignal::new(Vec::new()),
+            services: RwSignal::new(Vec::new()),
+            up_to: RwSignal::new(false),
+            up_to_level: RwSignal::new("EH2".to_string()),
+            term: RwSignal::new("3".to_string()),
+            start: RwSignal::new(String::new()),
+        }
+    }
+
+    fn request(&self) -> GrantRequest {
+        let up_to = self.up_to.get();
+        GrantRequest {
+            means_ids: self.people.with(|p| p.iter().map(|p| p.means_id.clone()).collect()),
+            services: if up_to {
+                Vec::new()
+            } else {
+                self.services.with(|s| s.iter().map(|s| s.id.clone()).collect())
+            },
+            up_to_level: if up_to { self.up_to_level.get() } else { String::new() },
+            term: self.term.get(),
+            start: self.start.get(),
+        }
+    }
+
+    fn summary(&self) -> String {
+        let what = if self.up_to.get() {
+            format!("alle diensten t/m {}", self.up_to_level.get())
+        } else {
+            format!("{} diensten", self.services.with(|s| s.len()))
+        };
+        format!("Gekozen: {} personen, {what}.", self.people.with(|p| p.len()))
+    }
+}
+
+/// Adds `item` when nothing with its key is chosen yet, else takes that out.
+fn toggle<T, K: PartialEq>(list: &mut Vec<T>, item: T, key: impl Fn(&T) -> &K) {
+    match list.iter().position(|x| key(x) == key(&item)) {
+        Some(i) => {
+            list.remove(i);
+        }
+        None => list.push(item),
+    }
+}
+
 #[component]
 pub fn GrantForm(on_done: impl Fn() + Send + Sync + Copy + 'static) -> impl IntoView {
     let person_q = RwSignal::new(String::new());
     let service_q = RwSignal::new(String::new());
     let choices = Resource::new(move || (person_q.get(), service_q.get()), |(p, s)| grant_choices(p, s));
-    let people = RwSignal::new(Vec::<GrantPerson>::new());
-    let services = RwSignal::new(Vec::<ServiceOption>::new());
-    let up_to = RwSignal::new(false);
-    let up_to_level = RwSignal::new("EH2".to_string());
-    let term = RwSignal::new("3".to_string());
-    let start = RwSignal::new(String::new());
+    let choice = Choice::new();
     let manager = RwSignal::new(AssuranceLevel::Eh2);
     let submit = Action::new(|r: &GrantRequest| {
         let r = r.clone();
@@ -65,41 +118,18 @@ pub fn GrantForm(on_done: impl Fn() + Send + Sync + Copy + 'static) -> impl Into
         }
     });
     let warn = Memo::new(move |_| {
-        let level = up_to
+        let level = choice
+            .up_to
             .get()
-            .then(|| AssuranceLevel::parse(&up_to_level.get()).ok())
+            .then(|| AssuranceLevel::parse(&choice.up_to_level.get()).ok())
             .flatten();
-        people.with(|p| services.with(|s| warnings(p, s, level, manager.get())))
+        choice
+            .people
+            .with(|p| choice.services.with(|s| warnings(p, s, level, manager.get())))
     });
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        submit.dispatch(GrantRequest {
-            means_ids: people.with(|p| p.iter().map(|p| p.means_id.clone()).collect()),
-            services: if up_to.get() {
-                Vec::new()
-            } else {
-                services.with(|s| s.iter().map(|s| s.id.clone()).collect())
-            },
-            up_to_level: if up_to.get() { up_to_level.get() } else { String::new() },
-            term: term.get(),
-            start: start.get(),
-        });
-    };
-    let toggle_person = move |p: GrantPerson| {
-        people.update(|ps| match ps.iter().position(|x| x.means_id == p.means_id) {
-            Some(i) => {
-                ps.remove(i);
-            }
-            None => ps.push(p),
-        })
-    };
-    let toggle_service = move |s: ServiceOption| {
-        services.update(|ss| match ss.iter().position(|x| x.id == s.id) {
-            Some(i) => {
-                ss.remove(i);
-            }
-            None => ss.push(s),
-        })
+        submit.dispatch(choice.request());
     };
     view! {
         <section class="card" aria-labelledby="verlenen-titel">
@@ -112,56 +142,18 @@ pub fn GrantForm(on_done: impl Fn() + Send + Sync + Copy + 'static) -> impl Into
                             Err(e) => return view! { <p class="alert alert--error" role="alert">{e.to_string()}</p> }.into_any(),
                         };
                         if let Ok(l) = AssuranceLevel::parse(&c.manager_level) { manager.set(l); }
-                        if start.get_untracked().is_empty() { start.set(c.today_iso.clone()); }
+                        if choice.start.get_untracked().is_empty() { choice.start.set(c.today_iso.clone()); }
                         view! {
                             <div class="grant-grid">
-                                <fieldset class="field">
-                                    <legend>"Personen"</legend>
-                                    <label for="grant-person-q">"Zoek een persoon"</label>
-                                    <input id="grant-person-q" type="search" prop:value=move || person_q.get()
-                                        on:change=move |ev| person_q.set(event_target_value(&ev)) />
-                                    <ul class="choice-list" data-testid="grant-people">
-                                        {c.people.into_iter().map(|p| {
-                                            let id = format!("gp-{}", p.means_id);
-                                            let (pc, key) = (p.clone(), p.means_id.clone());
-                                            view! { <li><input type="checkbox" id=id.clone()
-                                                prop:checked=move || people.with(|ps| ps.iter().any(|x| x.means_id == key))
-                                                on:change=move |_| toggle_person(pc.clone()) />
-                                                <label for=id>{format!("{} — {} ({})", p.name, p.email, p.level)}</label></li> }
-                                        }).collect_view()}
-                                    </ul>
-                                </fieldset>
-                                <fieldset class="field">
-                                    <legend>"Diensten"</legend>
-                                    <label><input type="checkbox" prop:checked=move || up_to.get() on:change=move |ev| up_to.set(event_target_checked(&ev)) />
-                                        " Alle diensten tot en met een niveau"</label>
-                                    <Show when=move || up_to.get()>
-                                        <label for="grant-up-to">"Niveau"</label>
-                                        <select id="grant-up-to" on:change=move |ev| up_to_level.set(event_target_value(&ev))>
-                                            {AssuranceLevel::ALL.iter().map(|l| view! { <option value=l.as_str() selected=move || up_to_level.get() == l.as_str()>{l.as_str()}</option> }).collect_view()}
-                                        </select>
-                                    </Show>
-                                    <label for="grant-service-q">"Zoek een dienst op naam of dienstverlener"</label>
-                                    <input id="grant-service-q" type="search" prop:value=move || service_q.get()
-                                        on:change=move |ev| service_q.set(event_target_value(&ev)) />
-                                    <ul class="choice-list" data-testid="grant-services">
-                                        {c.services.into_iter().map(|s| {
-                                            let id = format!("gs-{}", s.id);
-                                            let (sc, key) = (s.clone(), s.id.clone());
-                                            view! { <li><input type="checkbox" id=id.clone() disabled=move || up_to.get()
-                                                prop:checked=move || services.with(|ss| ss.iter().any(|x| x.id == key))
-                                                on:change=move |_| toggle_service(sc.clone()) />
-                                                <label for=id>{format!("{} ({}) — {}", s.name, s.provider, s.level)}</label></li> }
-                                        }).collect_view()}
-                                    </ul>
-                                </fieldset>
+                                <PeopleChoice people=c.people query=person_q choice=choice />
+                                <ServicesChoice services=c.services query=service_q choice=choice />
                             </div>
                         }.into_any()
                     })}
                 </Suspense>
                 <div class="field">
                     <label for="grant-term">"Looptijd"</label>
-                    <select id="grant-term" on:change=move |ev| term.set(event_target_value(&ev))>
+                    <select id="grant-term" on:change=move |ev| choice.term.set(event_target_value(&ev))>
                         <option value="1">"1 jaar"</option>
                         <option value="3" selected>"3 jaar"</option>
                         <option value="5">"5 jaar"</option>
@@ -169,10 +161,9 @@ pub fn GrantForm(on_done: impl Fn() + Send + Sync + Copy + 'static) -> impl Into
                 </div>
                 <div class="field">
                     <label for="grant-start">"Ingangsdatum"</label>
-                    <input id="grant-start" type="date" prop:value=move || start.get() on:input=move |ev| start.set(event_target_value(&ev)) />
+                    <input id="grant-start" type="date" prop:value=move || choice.start.get() on:input=move |ev| choice.start.set(event_target_value(&ev)) />
                 </div>
-                <p class="hint">{move || format!("Gekozen: {} personen, {}.", people.with(|p| p.len()),
-                    if up_to.get() { format!("alle diensten t/m {}", up_to_level.get()) } else { format!("{} diensten", services.with(|s| s.len())) })}</p>
+                <p class="hint">{move || choice.summary()}</p>
                 <Show when=move || !warn.with(|w| w.is_empty())>
                     <div class="alert alert--error" role="alert" data-testid="grant-warnings">
                         <p>"Dit kan niet worden verleend:"</p>
@@ -185,6 +176,61 @@ pub fn GrantForm(on_done: impl Fn() + Send + Sync + Copy + 'static) -> impl Into
                 </div>
             </form>
         </section>
+    }
+}
+
+/// The people to grant to: a search and a checkbox per person with an active means.
+#[component]
+fn PeopleChoice(people: Vec<GrantPerson>, query: RwSignal<String>, choice: Choice) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend>"Personen"</legend>
+            <label for="grant-person-q">"Zoek een persoon"</label>
+            <input id="grant-person-q" type="search" prop:value=move || query.get()
+                on:change=move |ev| query.set(event_target_value(&ev)) />
+            <ul class="choice-list" data-testid="grant-people">
+                {people.into_iter().map(|p| {
+                    let id = format!("gp-{}", p.means_id);
+                    let (pc, key) = (p.clone(), p.means_id.clone());
+                    view! { <li><input type="checkbox" id=id.clone()
+                        prop:checked=move || choice.people.with(|ps| ps.iter().any(|x| x.means_id == key))
+                        on:change=move |_| choice.people.update(|ps| toggle(ps, pc.clone(), |p| &p.means_id)) />
+                        <label for=id>{format!("{} — {} ({})", p.name, p.email, p.level)}</label></li> }
+                }).collect_view()}
+            </ul>
+        </fieldset>
+    }
+}
+
+/// The services: each from the catalogue, or all services up to a level.
+#[component]
+fn ServicesChoice(services: Vec<ServiceOption>, query: RwSignal<String>, choice: Choice) -> impl IntoView {
+    let up_to = choice.up_to;
+    view! {
+        <fieldset class="field">
+            <legend>"Diensten"</legend>
+            <label><input type="checkbox" prop:checked=move || up_to.get() on:change=move |ev| up_to.set(event_target_checked(&ev)) />
+                " Alle diensten tot en met een niveau"</label>
+            <Show when=move || up_to.get()>
+                <label for="grant-up-to">"Niveau"</label>
+                <select id="grant-up-to" on:change=move |ev| choice.up_to_level.set(event_target_value(&ev))>
+                    {AssuranceLevel::ALL.iter().map(|l| view! { <option value=l.as_str() selected=move || choice.up_to_level.get() == l.as_str()>{l.as_str()}</option> }).collect_view()}
+                </select>
+            </Show>
+            <label for="grant-service-q">"Zoek een dienst op naam of dienstverlener"</label>
+            <input id="grant-service-q" type="search" prop:value=move || query.get()
+                on:change=move |ev| query.set(event_target_value(&ev)) />
+            <ul class="choice-list" data-testid="grant-services">
+                {services.into_iter().map(|s| {
+                    let id = format!("gs-{}", s.id);
+                    let (sc, key) = (s.clone(), s.id.clone());
+                    view! { <li><input type="checkbox" id=id.clone() disabled=move || up_to.get()
+                        prop:checked=move || choice.services.with(|ss| ss.iter().any(|x| x.id == key))
+                        on:change=move |_| choice.services.update(|ss| toggle(ss, sc.clone(), |s| &s.id)) />
+                        <label for=id>{format!("{} ({}) — {}", s.name, s.provider, s.level)}</label></li> }
+                }).collect_view()}
+            </ul>
+        </fieldset>
     }
 }
 

@@ -2,7 +2,9 @@
 //! after it: SMS code, password, ID upload, status). Mobile first; plain forms that post
 //! to the server and come back here, so everything works without JavaScript.
 
-use crate::api::activation::{activation_link, activation_status, ActivationView, LinkView, Notice, Step};
+use crate::api::activation::{
+    activation_link, activation_status, AccountProof, ActivationView, LinkView, Notice, Step,
+};
 use crate::components::secret_fields::{NewPasswordFields, PasswordRules, SmsCodeField};
 use crate::domain::document::ACCEPT;
 use crate::domain::password::MAX_CHARS;
@@ -128,65 +130,12 @@ fn StepView(v: ActivationView, notice: Option<Notice>) -> impl IntoView {
             <p>{ASK_MANAGER}</p>
         }
         .into_any(),
-        Step::Sms { masked_mobile, tries_left, code_dead, codes_left } => view! {
-            <Progress current=2 />
-            <p class="lead">
-                "We hebben een sms met een code van 6 cijfers gestuurd naar " <strong>{masked_mobile}</strong>
-                ". De code is 10 minuten geldig."
-            </p>
-            {alert(notice, Some(tries_left))}
-            {(!code_dead).then(|| view! {
-                <form method="post" action="/api/activation/code">
-                    <SmsCodeField autofocus=true />
-                    <button type="submit" class="button button--wide">"Bevestigen"</button>
-                </form>
-            })}
-            {if codes_left > 0 {
-                view! {
-                    <form method="post" action="/api/activation/resend">
-                        <button type="submit" class=if code_dead { "button button--wide" } else { "button button--secondary button--wide" }>
-                            "Nieuwe code sturen"
-                        </button>
-                    </form>
-                }.into_any()
-            } else {
-                view! { <p class="hint">"U heeft vandaag het maximum aantal sms-codes gehad. Probeer het morgen opnieuw."</p> }.into_any()
-            }}
+        Step::Sms { masked_mobile, tries_left, code_dead, codes_left } => {
+            view! { <SmsStep masked_mobile tries_left code_dead codes_left notice /> }.into_any()
         }
-        .into_any(),
-        Step::Password { prove: Some(proof) } => view! {
-            <Progress current=3 />
-            <p class="lead">"U heeft al een account bij ons, " {given_names} "."</p>
-            <p>
-                "Bevestig met het wachtwoord van uw account dat u het bent. U kiest geen nieuw wachtwoord. "
-                "Daarna sturen we een sms-code naar het mobiele nummer van uw account."
-            </p>
-            {alert(notice, None)}
-            {proof.mobile_differs.map(|(requested, verified)| view! {
-                <p class="alert alert--info" role="status" data-testid="mobile-differs">
-                    {organisation.clone()} " gaf een ander mobiel nummer op (" {requested} ") dan het nummer van uw account ("
-                    {verified} "). De sms-code gaat naar het nummer van uw account. Wilt u een ander nummer gebruiken? "
-                    "Wijzig het na het inloggen onder ‘Mijn middelen’."
-                </p>
-            })}
-            {if proof.tries_left > 0 {
-                view! {
-                    <form method="post" action="/api/activation/prove">
-                        <div class="field">
-                            <label for="password">"Wachtwoord van uw account"</label>
-                            <input id="password" name="password" type="password" autocomplete="current-password"
-                                maxlength=MAX_CHARS.to_string() required />
-                            <p class="hint">{format!("Nog {} {}.", proof.tries_left, if proof.tries_left == 1 { "poging" } else { "pogingen" })}</p>
-                        </div>
-                        <button type="submit" class="button button--wide">"Bevestigen met wachtwoord"</button>
-                    </form>
-                }.into_any()
-            } else {
-                view! { <p>{Notice::PasswordTooOften.text()}</p> }.into_any()
-            }}
-            <p class="hint"><a href="/inloggen/wachtwoord-vergeten">"Wachtwoord vergeten?"</a></p>
+        Step::Password { prove: Some(proof) } => {
+            view! { <ProveStep proof given_names organisation notice /> }.into_any()
         }
-        .into_any(),
         Step::Password { prove: None } => view! {
             <Progress current=3 />
             <p class="lead">"Kies uw eigen wachtwoord, " {given_names} "."</p>
@@ -198,33 +147,7 @@ fn StepView(v: ActivationView, notice: Option<Notice>) -> impl IntoView {
             </form>
         }
         .into_any(),
-        Step::IdUpload { uploaded } => view! {
-            <Progress current=4 />
-            {alert(notice, None)}
-            {if uploaded {
-                view! {
-                    <p class="lead" data-testid="id-waiting">"Uw identiteitsbewijs is ontvangen en wacht op controle door onze backoffice."</p>
-                    <p>"U krijgt een e-mail zodra uw middel actief is. Heeft u het verkeerde bestand gestuurd? Upload dan hieronder een ander; het vervangt het vorige."</p>
-                }.into_any()
-            } else {
-                view! {
-                    <p class="lead">"Nog één stap: wij controleren uw identiteit."</p>
-                    <p>
-                        "Omdat u niet in loondienst bent bij " {organisation.clone()} " en niveau " {level.clone()}
-                        " is aangevraagd, vragen wij een foto of scan van uw paspoort, identiteitskaart of rijbewijs."
-                    </p>
-                }.into_any()
-            }}
-            <form method="post" action="/api/activation/document" enctype="multipart/form-data">
-                <div class="field">
-                    <label for="document">"Foto of PDF van uw identiteitsbewijs"</label>
-                    <input id="document" name="document" type="file" accept=ACCEPT required />
-                    <p class="hint">"JPEG, PNG of PDF, hoogstens 10 MB. Het bestand wordt verwijderd zodra het is beoordeeld."</p>
-                </div>
-                <button type="submit" class="button button--wide">"Uploaden"</button>
-            </form>
-        }
-        .into_any(),
+        Step::IdUpload { uploaded } => view! { <IdUploadStep uploaded organisation level notice /> }.into_any(),
         Step::InPerson => view! {
             <Progress current=4 />
             {alert(notice, None)}
@@ -256,5 +179,109 @@ fn StepView(v: ActivationView, notice: Option<Notice>) -> impl IntoView {
             <p>{ASK_MANAGER}</p>
         }
         .into_any(),
+    }
+}
+
+/// Step 2: the SMS code, and a new one while today's are not used up.
+#[component]
+fn SmsStep(
+    masked_mobile: String,
+    tries_left: i64,
+    code_dead: bool,
+    codes_left: i64,
+    notice: Option<Notice>,
+) -> impl IntoView {
+    view! {
+        <Progress current=2 />
+        <p class="lead">
+            "We hebben een sms met een code van 6 cijfers gestuurd naar " <strong>{masked_mobile}</strong>
+            ". De code is 10 minuten geldig."
+        </p>
+        {alert(notice, Some(tries_left))}
+        {(!code_dead).then(|| view! {
+            <form method="post" action="/api/activation/code">
+                <SmsCodeField autofocus=true />
+                <button type="submit" class="button button--wide">"Bevestigen"</button>
+            </form>
+        })}
+        {if codes_left > 0 {
+            view! {
+                <form method="post" action="/api/activation/resend">
+                    <button type="submit" class=if code_dead { "button button--wide" } else { "button button--secondary button--wide" }>
+                        "Nieuwe code sturen"
+                    </button>
+                </form>
+            }.into_any()
+        } else {
+            view! { <p class="hint">"U heeft vandaag het maximum aantal sms-codes gehad. Probeer het morgen opnieuw."</p> }.into_any()
+        }}
+    }
+}
+
+/// Step 3 for an address that has an account: prove it with that account's password.
+#[component]
+fn ProveStep(proof: AccountProof, given_names: String, organisation: String, notice: Option<Notice>) -> impl IntoView {
+    view! {
+        <Progress current=3 />
+        <p class="lead">"U heeft al een account bij ons, " {given_names} "."</p>
+        <p>
+            "Bevestig met het wachtwoord van uw account dat u het bent. U kiest geen nieuw wachtwoord. "
+            "Daarna sturen we een sms-code naar het mobiele nummer van uw account."
+        </p>
+        {alert(notice, None)}
+        {proof.mobile_differs.map(|(requested, verified)| view! {
+            <p class="alert alert--info" role="status" data-testid="mobile-differs">
+                {organisation.clone()} " gaf een ander mobiel nummer op (" {requested} ") dan het nummer van uw account ("
+                {verified} "). De sms-code gaat naar het nummer van uw account. Wilt u een ander nummer gebruiken? "
+                "Wijzig het na het inloggen onder ‘Mijn middelen’."
+            </p>
+        })}
+        {if proof.tries_left > 0 {
+            view! {
+                <form method="post" action="/api/activation/prove">
+                    <div class="field">
+                        <label for="password">"Wachtwoord van uw account"</label>
+                        <input id="password" name="password" type="password" autocomplete="current-password"
+                            maxlength=MAX_CHARS.to_string() required />
+                        <p class="hint">{format!("Nog {} {}.", proof.tries_left, if proof.tries_left == 1 { "poging" } else { "pogingen" })}</p>
+                    </div>
+                    <button type="submit" class="button button--wide">"Bevestigen met wachtwoord"</button>
+                </form>
+            }.into_any()
+        } else {
+            view! { <p>{Notice::PasswordTooOften.text()}</p> }.into_any()
+        }}
+        <p class="hint"><a href="/inloggen/wachtwoord-vergeten">"Wachtwoord vergeten?"</a></p>
+    }
+}
+
+/// Step 4 for a non-employee at EH3: a copy of an ID document for the back office.
+#[component]
+fn IdUploadStep(uploaded: bool, organisation: String, level: String, notice: Option<Notice>) -> impl IntoView {
+    view! {
+        <Progress current=4 />
+        {alert(notice, None)}
+        {if uploaded {
+            view! {
+                <p class="lead" data-testid="id-waiting">"Uw identiteitsbewijs is ontvangen en wacht op controle door onze backoffice."</p>
+                <p>"U krijgt een e-mail zodra uw middel actief is. Heeft u het verkeerde bestand gestuurd? Upload dan hieronder een ander; het vervangt het vorige."</p>
+            }.into_any()
+        } else {
+            view! {
+                <p class="lead">"Nog één stap: wij controleren uw identiteit."</p>
+                <p>
+                    "Omdat u niet in loondienst bent bij " {organisation.clone()} " en niveau " {level.clone()}
+                    " is aangevraagd, vragen wij een foto of scan van uw paspoort, identiteitskaart of rijbewijs."
+                </p>
+            }.into_any()
+        }}
+        <form method="post" action="/api/activation/document" enctype="multipart/form-data">
+            <div class="field">
+                <label for="document">"Foto of PDF van uw identiteitsbewijs"</label>
+                <input id="document" name="document" type="file" accept=ACCEPT required />
+                <p class="hint">"JPEG, PNG of PDF, hoogstens 10 MB. Het bestand wordt verwijderd zodra het is beoordeeld."</p>
+            </div>
+            <button type="submit" class="button button--wide">"Uploaden"</button>
+        </form>
     }
 }
