@@ -59,8 +59,7 @@ pub async fn change_mobile(mobile: String, current: PasswordInput) -> Result<(),
         async move {
             use crate::server::auth::password::Secret;
             let (state, id) = crate::api::ssr::identity().await?;
-            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
-                leptos_axum::redirect(&crate::api::activation::limited("/mijn", min));
+            if crate::api::ssr::over_budget(&state, crate::server::auth::throttle::Budget::Sms, "/mijn").await? {
                 return Ok(());
             }
             let n = crate::server::service::account::start_mobile_change(&state, &id, &mobile, Secret::new(current.0))
@@ -104,8 +103,13 @@ pub async fn password_forgotten(email: String) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Forms).await? {
-                leptos_axum::redirect(&crate::api::activation::limited("/inloggen/wachtwoord-vergeten", min));
+            if crate::api::ssr::over_budget(
+                &state,
+                crate::server::auth::throttle::Budget::Forms,
+                "/inloggen/wachtwoord-vergeten",
+            )
+            .await?
+            {
                 return Ok(());
             }
             let n = crate::server::service::account::forgotten(&state, &email)?;
@@ -134,8 +138,13 @@ pub async fn reset_confirm(token: String) -> Result<(), AppError> {
         async move {
             use crate::server::service::account;
             let state = crate::server::state::app_state()?;
-            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
-                leptos_axum::redirect(&crate::api::activation::limited("/inloggen/wachtwoord-vergeten", min));
+            if crate::api::ssr::over_budget(
+                &state,
+                crate::server::auth::throttle::Budget::Sms,
+                "/inloggen/wachtwoord-vergeten",
+            )
+            .await?
+            {
                 return Ok(());
             }
             match account::confirm_link(&state, &token).await? {
@@ -187,8 +196,13 @@ pub async fn reset_resend() -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
-                leptos_axum::redirect(&crate::api::activation::limited("/wachtwoord-herstellen", min));
+            if crate::api::ssr::over_budget(
+                &state,
+                crate::server::auth::throttle::Budget::Sms,
+                "/wachtwoord-herstellen",
+            )
+            .await?
+            {
                 return Ok(());
             }
             let cont = crate::api::ssr::cookie(crate::server::service::account::RESET_COOKIE).await?;

@@ -46,8 +46,7 @@ pub async fn confirm_activation(token: String) -> Result<(), AppError> {
         async move {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
-                leptos_axum::redirect(&limited("/activeren", min));
+            if crate::api::ssr::over_budget(&state, crate::server::auth::throttle::Budget::Sms, "/activeren").await? {
                 return Ok(());
             }
             match activation::confirm_link(&state, &token).await? {
@@ -99,8 +98,7 @@ pub async fn activation_resend() -> Result<(), AppError> {
         async move {
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
-                leptos_axum::redirect(&limited("/activeren", min));
+            if crate::api::ssr::over_budget(&state, crate::server::auth::throttle::Budget::Sms, "/activeren").await? {
                 return Ok(());
             }
             let cont = crate::api::ssr::cookie(activation::COOKIE).await?;
@@ -120,8 +118,7 @@ pub async fn activation_prove(password: crate::api::auth::PasswordInput) -> Resu
             use crate::server::auth::password::Secret;
             use crate::server::service::activation;
             let state = crate::server::state::app_state()?;
-            if let Some(min) = crate::api::ssr::budget(&state, crate::server::auth::throttle::Budget::Sms).await? {
-                leptos_axum::redirect(&limited("/activeren", min));
+            if crate::api::ssr::over_budget(&state, crate::server::auth::throttle::Budget::Sms, "/activeren").await? {
                 return Ok(());
             }
             let cont = crate::api::ssr::cookie(activation::COOKIE).await?;

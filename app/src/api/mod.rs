@@ -50,6 +50,21 @@ pub(crate) mod ssr {
             .map(|wait| (wait.as_secs() as i64).div_euclid(60) + 1))
     }
 
+    /// Spends one of the client address's `budget`; when it is used up, redirects back to
+    /// `back_to` with the network-limit notice (and its wait) and answers true: the caller
+    /// then stops.
+    pub async fn over_budget(
+        state: &AppState,
+        budget: crate::server::auth::throttle::Budget,
+        back_to: &str,
+    ) -> Result<bool, AppError> {
+        let Some(min) = self::budget(state, budget).await? else {
+            return Ok(false);
+        };
+        leptos_axum::redirect(&crate::api::activation::limited(back_to, min));
+        Ok(true)
+    }
+
     /// The token in the request's cookie `name` (a session, an activation, a reset, a draft).
     pub async fn cookie(name: &str) -> Result<Option<RawToken>, AppError> {
         let headers: HeaderMap = leptos_axum::extract().await.or_internal()?;

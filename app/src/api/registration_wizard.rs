@@ -20,8 +20,7 @@ async fn draft_post(
     no_draft: &str,
 ) -> Result<Option<crate::server::auth::tokens::RawToken>, AppError> {
     use crate::server::service::registration_draft as drafts;
-    if let Some(to) = super::registrations::form_budget(state, "/registreren").await? {
-        leptos_axum::redirect(&to);
+    if crate::api::ssr::over_budget(state, crate::server::auth::throttle::Budget::Forms, "/registreren").await? {
         return Ok(None);
     }
     let token = crate::api::ssr::cookie(drafts::COOKIE).await?;
@@ -74,14 +73,14 @@ pub async fn registration_step(data: MultipartData) -> Result<(), AppError> {
         async move {
             use crate::domain::document::MAX_BYTES;
             use crate::domain::registration::is_file_slot;
-            use crate::server::auth::throttle::Budget;
             use crate::server::service::registration_draft::{self as drafts, StepPost};
             let state = crate::server::state::app_state()?;
             let token = crate::api::ssr::cookie(drafts::COOKIE).await?;
             let mut post = StepPost::default();
             if !drafts::is_live(&state, token.as_ref()).await? {
-                if let Some(min) = crate::api::ssr::budget(&state, Budget::Drafts).await? {
-                    leptos_axum::redirect(&crate::api::activation::limited("/registreren", min));
+                if crate::api::ssr::over_budget(&state, crate::server::auth::throttle::Budget::Drafts, "/registreren")
+                    .await?
+                {
                     return Ok(());
                 }
                 post.may_start = true;

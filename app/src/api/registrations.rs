@@ -9,16 +9,6 @@ pub use crate::contract::registrations::*;
 use crate::error::AppError;
 use leptos::prelude::*;
 
-/// Spends one from the client address's `Forms` budget; the redirect when it is spent.
-#[cfg(feature = "ssr")]
-pub(super) async fn form_budget(
-    state: &crate::server::state::AppState,
-    back_to: &str,
-) -> Result<Option<String>, AppError> {
-    let spent = crate::api::ssr::budget(state, crate::server::auth::throttle::Budget::Forms).await?;
-    Ok(spent.map(|min| crate::api::activation::limited(back_to, min)))
-}
-
 #[server(endpoint = "registration/status")]
 pub async fn registration_status(token: String) -> Result<Option<StatusView>, AppError> {
     crate::api::ssr::finish(
@@ -37,8 +27,13 @@ pub async fn registration_status_link(#[server(default)] email: String) -> Resul
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            if let Some(to) = form_budget(&state, "/registreren/status").await? {
-                leptos_axum::redirect(&to);
+            if crate::api::ssr::over_budget(
+                &state,
+                crate::server::auth::throttle::Budget::Forms,
+                "/registreren/status",
+            )
+            .await?
+            {
                 return Ok(());
             }
             let code = if crate::server::service::registration_status_link::request(&state, &email) {
@@ -59,8 +54,13 @@ pub async fn registration_resend(token: String) -> Result<(), AppError> {
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            if let Some(to) = form_budget(&state, &format!("/registreren/status/{token}")).await? {
-                leptos_axum::redirect(&to);
+            if crate::api::ssr::over_budget(
+                &state,
+                crate::server::auth::throttle::Budget::Forms,
+                &format!("/registreren/status/{token}"),
+            )
+            .await?
+            {
                 return Ok(());
             }
             let sent = crate::server::service::registration_resend::resend(&state, &token).await?;
@@ -94,8 +94,13 @@ pub async fn registration_answer(
     crate::api::ssr::finish(
         async move {
             let state = crate::server::state::app_state()?;
-            if let Some(to) = form_budget(&state, &format!("/registreren/goedkeuren/{token}")).await? {
-                leptos_axum::redirect(&to);
+            if crate::api::ssr::over_budget(
+                &state,
+                crate::server::auth::throttle::Budget::Forms,
+                &format!("/registreren/goedkeuren/{token}"),
+            )
+            .await?
+            {
                 return Ok(());
             }
             let approve = match besluit.as_str() {
@@ -135,8 +140,7 @@ pub async fn registration_object(token: String, #[server(default)] reason: Strin
         async move {
             let state = crate::server::state::app_state()?;
             let back = format!("/registreren/bezwaar/{token}");
-            if let Some(to) = form_budget(&state, &back).await? {
-                leptos_axum::redirect(&to);
+            if crate::api::ssr::over_budget(&state, crate::server::auth::throttle::Budget::Forms, &back).await? {
                 return Ok(());
             }
             let to = match crate::server::service::registration_objection::object(&state, &token, &reason).await? {
