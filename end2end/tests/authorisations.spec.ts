@@ -28,6 +28,7 @@ test('grant, warn, revoke, overview, follow a number, export', async ({ page, re
   // The server refuses it with the same message.
   await clickAndAwaitPost(page, page.getByRole('button', { name: 'Machtigingen verlenen' }));
   await expect(page.getByTestId('grant-error')).toContainText('Pieter van den Berg — Mijn RVO (RVO): Het middel (EH2) is te zwak');
+  await saveScreenshot(page, 'grant-refused');
 
   await people.getByLabel(/^Pieter van den Berg/).uncheck();
   await expect(warnings).toHaveCount(0);

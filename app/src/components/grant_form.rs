@@ -82,13 +82,23 @@ impl Choice {
     }
 
     fn summary(&self) -> String {
-        let what = if self.up_to.get() {
-            format!("alle diensten t/m {}", self.up_to_level.get())
-        } else {
-            format!("{} diensten", self.services.with(|s| s.len()))
-        };
-        format!("Gekozen: {} personen, {what}.", self.people.with(|p| p.len()))
+        let up_to = self.up_to.get().then(|| self.up_to_level.get());
+        summary(
+            self.people.with(|p| p.len()),
+            self.services.with(|s| s.len()),
+            up_to.as_deref(),
+        )
     }
+}
+
+/// "Gekozen: 1 persoon, 2 diensten." — or all services up to a level.
+fn summary(people: usize, services: usize, up_to: Option<&str>) -> String {
+    let count = |n: usize, one: &str, more: &str| format!("{n} {}", if n == 1 { one } else { more });
+    let what = match up_to {
+        Some(level) => format!("alle diensten t/m {level}"),
+        None => count(services, "dienst", "diensten"),
+    };
+    format!("Gekozen: {}, {what}.", count(people, "persoon", "personen"))
 }
 
 /// Adds `item` when nothing with its key is chosen yet, else takes that out.
@@ -295,5 +305,13 @@ mod tests {
                     .to_string()
             ]
         );
+    }
+
+    #[test]
+    fn the_summary_counts_in_proper_dutch() {
+        assert_eq!(summary(1, 1, None), "Gekozen: 1 persoon, 1 dienst.");
+        assert_eq!(summary(3, 2, None), "Gekozen: 3 personen, 2 diensten.");
+        assert_eq!(summary(0, 0, None), "Gekozen: 0 personen, 0 diensten.");
+        assert_eq!(summary(1, 4, Some("EH3")), "Gekozen: 1 persoon, alle diensten t/m EH3.");
     }
 }
