@@ -95,7 +95,13 @@ async fn main() -> anyhow_like::Result<()> {
             let created = app::server::seed::seed_demo(&state).await.map_err(|e| e.to_string())?;
             print_demo(created);
         }
-        Command::Serve => serve(config).await?,
+        Command::Serve => {
+            if let Err(problem) = app::server::startup::check_for_serving() {
+                eprintln!("{problem}");
+                std::process::exit(2);
+            }
+            serve(config).await?
+        }
         Command::ValidateCsv { file, json, level } => std::process::exit(validate_csv::run(&file, json, &level)),
     }
     Ok(())

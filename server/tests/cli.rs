@@ -1,5 +1,5 @@
-//! `server validate-csv`: runs the real binary on temporary files and checks its output and
-//! exit status (0 clean, 1 errors, 2 unreadable or bad arguments).
+//! The real binary: `server validate-csv` on temporary files (its output and exit status:
+//! 0 clean, 1 errors, 2 unreadable or bad arguments), and `server serve`'s start-up checks.
 
 use std::io::Write;
 use std::process::{Command, Output};
@@ -101,4 +101,34 @@ fn unreadable_files_and_bad_arguments_exit_two() {
     assert!(err.contains("EH1 bestaat niet meer"), "{err}");
     let (code, _, _) = validate_csv(&[]);
     assert_eq!(code, 2);
+}
+
+/// `server serve` with PostgreSQL and no shared SMS-code key does not start: each instance
+/// would draw its own key, and a code sent by one would fail on the others.
+#[test]
+fn serving_postgres_needs_the_shared_code_key() {
+    let serve = |key: Option<&str>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_server"));
+        cmd.arg("serve")
+            .env("DATABASE_URL", "postgres://beheer:pw-x7q9@127.0.0.1:1/nergens")
+            .env("BIND", "127.0.0.1:0")
+            .env("RUST_LOG", "error")
+            .env_remove("CODE_HMAC_KEY");
+        if let Some(k) = key {
+            cmd.env("CODE_HMAC_KEY", k);
+        }
+        let Output { status, stderr, .. } = cmd.output().unwrap();
+        (status.code().unwrap_or(-1), String::from_utf8(stderr).unwrap())
+    };
+    let (code, err) = serve(None);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("CODE_HMAC_KEY is niet ingesteld"), "{err}");
+    assert!(!err.contains("pw-x7q9"), "the database password is not printed: {err}");
+    let (code, err) = serve(Some("te-kort"));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("te kort (7 tekens)"), "{err}");
+    // With a key it gets past the check and fails only on the unreachable database.
+    let (code, err) = serve(Some(&"s".repeat(48)));
+    assert_ne!(code, 0, "{err}");
+    assert!(!err.contains("CODE_HMAC_KEY"), "{err}");
 }

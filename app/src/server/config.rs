@@ -13,7 +13,8 @@ pub struct Config {
     pub sms_gateway_url: Option<String>,
     pub sms_gateway_token: Option<String>,
     pub dev_inbox: bool,
-    /// Key for HMAC over SMS codes; random per process unless `CODE_HMAC_KEY` is set.
+    /// Key for HMAC over SMS codes: `CODE_HMAC_KEY` (required with PostgreSQL, see
+    /// `startup::code_key_problem`), else random per process.
     pub code_key: Vec<u8>,
     /// Session lifetime in minutes.
     pub session_minutes: i64,

@@ -15,6 +15,7 @@ pub mod notify;
 pub mod overview_cache;
 pub mod seed;
 pub mod service;
+pub mod startup;
 pub mod state;
 pub mod stored;
 pub mod telemetry;
