@@ -110,17 +110,26 @@ async fn notify(conn: &mut Conn, due: &[AuthorisationRow], now: i64) -> Result<u
             .map(|o| o.name)
             .unwrap_or_default();
         let mut summary = String::new();
+        let mut claimed = false;
         for (means_id, rows) in holders {
             let person = crate::server::db::means::find(conn, org_id, means_id).await?;
             let mut lines = String::new();
             for a in &rows {
+                // Another instance may have read the same rows and got there first (its
+                // update made ours wait, then find the row marked): that one sends it.
+                if !authorisations::mark_noticed(conn, &a.id, now).await? {
+                    continue;
+                }
                 lines.push_str(&format!(
                     "- {} (tot {})\n",
                     describe(conn, a).await?,
                     format_date_amsterdam(a.valid_until)
                 ));
-                authorisations::mark_noticed(conn, &a.id, now).await?;
             }
+            if lines.is_empty() {
+                continue;
+            }
+            claimed = true;
             if let Some(p) = person {
                 let body = format!(
                     "Beste {},\n\nDeze machtigingen voor {org_name} verlopen binnenkort:\n{lines}\n\
@@ -137,6 +146,9 @@ async fn notify(conn: &mut Conn, due: &[AuthorisationRow], now: i64) -> Result<u
                 sent += 1;
                 summary.push_str(&format!("{}:\n{lines}", p.display_name()));
             }
+        }
+        if !claimed {
+            continue;
         }
         for email in authorisations::manager_emails(conn, org_id, now).await? {
             let body = format!(

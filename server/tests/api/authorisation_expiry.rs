@@ -1,5 +1,6 @@
 //! The authorisation expiry job on the manual clock, on both databases: the notice 60 days
-//! ahead (once, to the holder and the managers), expiry at the end, reactivation.
+//! ahead (once, to the holder and the managers, also when two instances run it at once),
+//! expiry at the end, reactivation.
 
 use crate::authorisations::{auth_id, grant, manager, means_of, BAKKERIJ, DAY};
 use crate::both_dbs;
@@ -83,3 +84,39 @@ both_dbs!(
         );
     }
 );
+
+// Two instances run the job at the same moment over the same rows: every notice goes out
+// once, from whichever marked the row first.
+both_dbs!(two_runs_at_once_send_each_notice_once, |t| async move {
+    let app = spawn_app(t).await;
+    let s = manager(&app).await;
+    let holders = [
+        "gebruiker@demo.example",
+        "mehmet.yilmaz@demo.example",
+        "fatima.elamrani@demo.example",
+    ];
+    let mut means = Vec::new();
+    for email in holders {
+        means.push(means_of(&app, email, BAKKERIJ).await);
+    }
+    let means: Vec<&str> = means.iter().map(String::as_str).collect();
+    assert_eq!(grant(&app, &s, &means, &["rvo-mijn-rvo"], "", "1").await.status, 200);
+    app.clock.advance_ms(365 * DAY - 59 * DAY);
+    let (a, b) = tokio::join!(
+        app::server::authorisation_expiry::run_once(&app.state),
+        app::server::authorisation_expiry::run_once(&app.state)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(
+        a.notices + b.notices,
+        4,
+        "three holders and the manager, once: {a:?} {b:?}"
+    );
+    for email in holders {
+        let mails = app::server::db::outbox::list(&app.state.db, Some(email), 10)
+            .await
+            .unwrap();
+        let notices = mails.iter().filter(|m| m.body.contains("verlopen binnenkort")).count();
+        assert_eq!(notices, 1, "{email}");
+    }
+});

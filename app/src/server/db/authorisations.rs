@@ -175,13 +175,16 @@ pub async fn notice_due(
     .await
 }
 
-pub async fn mark_noticed(conn: &mut Conn, id: &str, now: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE authorisations SET expiry_notice_sent_at = $1 WHERE id = $2 AND expiry_notice_sent_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(conn)
-        .await?;
-    Ok(())
+/// Marks the notice as sent; false when it already was (by another instance's run).
+pub async fn mark_noticed(conn: &mut Conn, id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE authorisations SET expiry_notice_sent_at = $1 WHERE id = $2 AND expiry_notice_sent_at IS NULL",
+    )
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 /// E-mail addresses of the active managers of an organisation.
