@@ -113,17 +113,14 @@ async fn backoffice_document(
     request: Option<axum::Extension<app::server::telemetry::RequestId>>,
     headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
-    use app::server::auth::session::{from_headers, load_identity};
+    use app::server::auth::session::{from_headers, identify};
     let identity = match from_headers(&state.config, &headers) {
-        Some(t) => load_identity(&state, &t).await.ok().flatten(),
+        Some(t) => identify(&state, &t, request.as_deref()).await.ok().flatten(),
         None => None,
     };
     let Some(identity) = identity else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
-    if let Some(request) = request {
-        request.record(&identity);
-    }
     match app::server::service::backoffice::document(&state, &identity, &id).await {
         Ok((mime, bytes)) => {
             let ext = app::domain::document::DocType::from_mime(&mime).map_or("bin", |d| d.extension());

@@ -96,7 +96,7 @@ async fn main() -> anyhow_like::Result<()> {
             print_demo(created);
         }
         Command::Serve => {
-            if let Err(problem) = app::server::startup::check_for_serving() {
+            if let Err(problem) = app::server::startup::check_for_serving(&config) {
                 eprintln!("{problem}");
                 std::process::exit(2);
             }

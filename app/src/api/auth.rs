@@ -9,15 +9,14 @@ pub async fn current_user() -> Result<Option<SessionView>, AppError> {
     crate::api::ssr::finish(
         async move {
             use crate::api::ssr::request_token;
-            use crate::server::auth::session::load_identity;
+            use crate::server::auth::session::identify;
             let state = crate::server::state::app_state()?;
             let Some(token) = request_token().await? else {
                 return Ok(None);
             };
-            let Some(id) = load_identity(&state, &token).await? else {
+            let Some(id) = identify(&state, &token, crate::api::ssr::request_id().as_ref()).await? else {
                 return Ok(None);
             };
-            crate::api::ssr::record(&id);
             let org_ref = |m: &crate::server::db::organisations::ManagedRow| OrgRef {
                 id: m.id.clone(),
                 name: m.name.clone(),

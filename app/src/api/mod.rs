@@ -36,32 +36,19 @@ pub(crate) mod ssr {
         Ok(c.0)
     }
 
-    /// Spends one from the client address's `budget`: `None` when there was one, else the
-    /// whole minutes until there is one again (for a plain form's notice).
-    pub async fn budget(
-        state: &AppState,
-        budget: crate::server::auth::throttle::Budget,
-    ) -> Result<Option<i64>, AppError> {
-        let ip = client().await?;
-        Ok(state
-            .limits
-            .take(budget, ip)
-            .err()
-            .map(|wait| (wait.as_secs() as i64).div_euclid(60) + 1))
-    }
-
     /// Spends one of the client address's `budget`; when it is used up, redirects back to
-    /// `back_to` with the network-limit notice (and its wait) and answers true: the caller
-    /// then stops.
+    /// `back_to` with the network-limit notice and the whole minutes until there is one
+    /// again, and answers true: the caller then stops.
     pub async fn over_budget(
         state: &AppState,
         budget: crate::server::auth::throttle::Budget,
         back_to: &str,
     ) -> Result<bool, AppError> {
-        let Some(min) = self::budget(state, budget).await? else {
+        let Err(wait) = state.limits.take(budget, client().await?) else {
             return Ok(false);
         };
-        leptos_axum::redirect(&crate::api::activation::limited(back_to, min));
+        let minutes = (wait.as_secs() as i64).div_euclid(60) + 1;
+        leptos_axum::redirect(&crate::api::activation::limited(back_to, minutes));
         Ok(true)
     }
 
@@ -76,10 +63,9 @@ pub(crate) mod ssr {
     pub async fn identity() -> Result<(AppState, Identity), AppError> {
         let state = app_state()?;
         let token = request_token().await?.ok_or(AppError::Unauthenticated)?;
-        let id = session::load_identity(&state, &token)
+        let id = session::identify(&state, &token, request_id().as_ref())
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        record(&id);
         Ok((state, id))
     }
 
@@ -113,14 +99,8 @@ pub(crate) mod ssr {
         result
     }
 
-    /// Writes the session into the request's span (once per request).
-    pub fn record(identity: &crate::server::auth::session::Identity) {
-        if let Some(request) = request_id() {
-            request.record(identity);
-        }
-    }
-
-    fn request_id() -> Option<crate::server::telemetry::RequestId> {
+    /// The id of the request this server function answers.
+    pub fn request_id() -> Option<crate::server::telemetry::RequestId> {
         let parts = leptos::prelude::use_context::<axum::http::request::Parts>()?;
         parts.extensions.get().cloned()
     }

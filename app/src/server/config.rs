@@ -1,6 +1,7 @@
 //! Configuration from the environment (the interface other tools rely on; see PRODUCT.md).
 //! Secrets such as the SMS gateway token are kept out of `Debug`.
 
+use crate::server::db::Backend;
 use std::fmt;
 
 #[derive(Clone)]
@@ -13,8 +14,8 @@ pub struct Config {
     pub sms_gateway_url: Option<String>,
     pub sms_gateway_token: Option<String>,
     pub dev_inbox: bool,
-    /// Key for HMAC over SMS codes: `CODE_HMAC_KEY` (required with PostgreSQL, see
-    /// `startup::code_key_problem`), else random per process.
+    /// Key for HMAC over SMS codes: `CODE_HMAC_KEY`, else random per process with SQLite and
+    /// empty with PostgreSQL, which `startup::code_key_problem` refuses.
     pub code_key: Vec<u8>,
     /// Session lifetime in minutes.
     pub session_minutes: i64,
@@ -184,8 +185,11 @@ impl Config {
     /// Reads the environment; unset values take the documented defaults.
     pub fn from_env() -> Config {
         let var = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let database_url = var("DATABASE_URL").unwrap_or_else(|| "sqlite://beheermodule.db".into());
+        // Unset, PostgreSQL gets no key at all: `startup::check_for_serving` refuses to serve.
         let code_key = match var("CODE_HMAC_KEY") {
             Some(k) => k.into_bytes(),
+            None if Backend::of_url(&database_url) == Some(Backend::Postgres) => Vec::new(),
             None => {
                 use rand::RngCore;
                 let mut k = vec![0u8; 32];
@@ -198,7 +202,7 @@ impl Config {
             .filter(|m: &i64| *m >= 1)
             .unwrap_or(8 * 60);
         Config {
-            database_url: var("DATABASE_URL").unwrap_or_else(|| "sqlite://beheermodule.db".into()),
+            database_url,
             bind: var("BIND").unwrap_or_else(|| "127.0.0.1:3000".into()),
             public_url: var("PUBLIC_URL")
                 .unwrap_or_else(|| "http://127.0.0.1:3000".into())

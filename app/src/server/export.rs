@@ -5,7 +5,7 @@
 //! `lijst=overzicht` (default) the counts; `lijst=machtigingen` the authorisations with
 //! the filters of Beheer → Machtigingen; `lijst=middelen` the means by `niveau`/`status`.
 
-use super::auth::session::{from_headers, load_identity};
+use super::auth::session::{from_headers, identify};
 use super::db::authorisation_list;
 use super::service::authorisation_list::{filter, line};
 use super::service::overview as ov;
@@ -65,10 +65,9 @@ async fn export(
     headers: &HeaderMap,
 ) -> Result<(String, String), AppError> {
     let token = from_headers(&state.config, headers).ok_or(AppError::Unauthenticated)?;
-    let id = load_identity(state, &token).await?.ok_or(AppError::Unauthenticated)?;
-    if let Some(request) = request {
-        request.record(&id);
-    }
+    let id = identify(state, &token, request)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let current = id.current_managed().ok_or(AppError::Forbidden)?.id.clone();
     let all = yes(&q.alle);
     let orgs: Vec<String> = if all {

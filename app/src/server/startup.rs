@@ -1,5 +1,8 @@
-//! Checks before `serve` starts: what in the environment would make a server misbehave is
+//! Checks before `serve` starts: what in the configuration would make a server misbehave is
 //! said to the operator at once instead of found out by users.
+
+use super::config::Config;
+use super::db::Backend;
 
 /// The shortest `CODE_HMAC_KEY` accepted, in bytes.
 pub const MIN_CODE_KEY_BYTES: usize = 32;
@@ -13,9 +16,11 @@ pub const MIN_CODE_KEY_BYTES: usize = 32;
 /// makes the stored HMACs of six-digit codes useless without it, and beside them in a copy
 /// of the database it would protect nothing. SQLite is one process, and a random key per
 /// start is fine there: a restart ends the codes of the last ten minutes.
-pub fn code_key_problem(database_url: &str, key: Option<&str>) -> Option<String> {
-    let postgres = database_url.starts_with("postgres:") || database_url.starts_with("postgresql:");
-    match key.map(str::trim).filter(|k| !k.is_empty()) {
+/// `key` is the configured key (empty: none configured).
+pub fn code_key_problem(database_url: &str, key: &[u8]) -> Option<String> {
+    let postgres = Backend::of_url(database_url) == Some(Backend::Postgres);
+    let key = String::from_utf8_lossy(key);
+    match Some(key.trim()).filter(|k| !k.is_empty()) {
         None if postgres => Some(format!(
             "CODE_HMAC_KEY is niet ingesteld. Met PostgreSQL kunnen meerdere instanties dezelfde database \
              gebruiken en moeten zij sms-codes met dezelfde sleutel controleren. Stel CODE_HMAC_KEY op elke \
@@ -31,11 +36,9 @@ pub fn code_key_problem(database_url: &str, key: Option<&str>) -> Option<String>
     }
 }
 
-/// Whether the environment lets a server start ([`code_key_problem`]).
-pub fn check_for_serving() -> Result<(), String> {
-    let var = |k: &str| std::env::var(k).ok();
-    let url = var("DATABASE_URL").unwrap_or_default();
-    match code_key_problem(&url, var("CODE_HMAC_KEY").as_deref()) {
+/// Whether the configuration lets a server start ([`code_key_problem`]).
+pub fn check_for_serving(config: &Config) -> Result<(), String> {
+    match code_key_problem(&config.database_url, &config.code_key) {
         Some(problem) => Err(problem),
         None => Ok(()),
     }
@@ -49,20 +52,18 @@ mod tests {
     fn postgres_needs_a_configured_code_key_of_32_characters() {
         let pg = "postgres://beheer@db/beheer";
         let key = "k".repeat(32);
-        assert!(code_key_problem(pg, None)
+        assert!(code_key_problem(pg, b"")
             .unwrap()
             .contains("CODE_HMAC_KEY is niet ingesteld"));
-        assert!(code_key_problem("postgresql://db/x", Some("  ")).is_some());
-        assert!(code_key_problem(pg, Some("kort"))
-            .unwrap()
-            .contains("te kort (4 tekens)"));
+        assert!(code_key_problem("postgresql://db/x", b"  ").is_some());
+        assert!(code_key_problem(pg, b"kort").unwrap().contains("te kort (4 tekens)"));
         assert!(
-            code_key_problem("sqlite://x.db", Some("kort")).is_some(),
+            code_key_problem("sqlite://x.db", b"kort").is_some(),
             "a short key is refused everywhere"
         );
-        assert_eq!(code_key_problem(pg, Some(&key)), None);
+        assert_eq!(code_key_problem(pg, key.as_bytes()), None);
         assert_eq!(
-            code_key_problem("sqlite://x.db", None),
+            code_key_problem("sqlite://x.db", b""),
             None,
             "one process may draw its own"
         );

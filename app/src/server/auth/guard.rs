@@ -2,9 +2,7 @@
 //! access by role (before anything renders, so it holds without JavaScript), and the
 //! security headers.
 
-use super::session::{from_headers, load_identity, load_session, Identity};
-use super::tokens::RawToken;
-use crate::error::AppError;
+use super::session::{from_headers, identify, load_session};
 use crate::server::state::AppState;
 use crate::server::telemetry::RequestId;
 use axum::extract::{Request, State};
@@ -85,19 +83,6 @@ fn need_for(path: &str) -> Option<Need> {
     }
 }
 
-/// The session's identity, written into the request's span.
-async fn identified(
-    state: &AppState,
-    token: &RawToken,
-    request: Option<RequestId>,
-) -> Result<Option<Identity>, AppError> {
-    let identity = load_identity(state, token).await?;
-    if let (Some(id), Some(request)) = (&identity, request) {
-        request.record(id);
-    }
-    Ok(identity)
-}
-
 pub async fn guard_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() != Method::GET {
         return next.run(req).await;
@@ -118,7 +103,7 @@ pub async fn guard_pages(State(state): State<AppState>, req: Request, next: Next
             Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         },
         Need::LoggedIn | Need::Manager | Need::Backoffice => {
-            match identified(&state, &token, req.extensions().get::<RequestId>().cloned()).await {
+            match identify(&state, &token, req.extensions().get::<RequestId>()).await {
                 Ok(Some(id)) if matches!(need, Need::Manager) && !id.is_manager() => {
                     Redirect::to(id.landing()).into_response()
                 }

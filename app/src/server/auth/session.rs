@@ -130,6 +130,19 @@ pub async fn load_session(state: &AppState, token: &RawToken) -> Result<Option<S
 /// at most per session, not one per page).
 const TOUCH_EVERY_MS: i64 = 60_000;
 
+/// [`load_identity`], written into the request's span (`request`: its id, once known).
+pub async fn identify(
+    state: &AppState,
+    token: &RawToken,
+    request: Option<&crate::server::telemetry::RequestId>,
+) -> Result<Option<Identity>, AppError> {
+    let identity = load_identity(state, token).await?;
+    if let (Some(id), Some(request)) = (&identity, request) {
+        request.record(id);
+    }
+    Ok(identity)
+}
+
 /// The identity of a complete (second factor done), live session; `None` ends it.
 pub async fn load_identity(state: &AppState, token: &RawToken) -> Result<Option<Identity>, AppError> {
     let now = state.now();
