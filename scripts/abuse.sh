@@ -33,7 +33,7 @@ start() { # name port extra-env...
   mkdir -p "$tmp/$name"
   (
     export DATABASE_URL="sqlite://$tmp/$name/db.sqlite" BIND="127.0.0.1:$port" \
-      PUBLIC_URL="http://127.0.0.1:$port" DEV_INBOX=1 DOCUMENT_DIR="$tmp/$name/documents" \
+      PUBLIC_URL="http://127.0.0.1:$port" DEV_INBOX=1 \
       TRUSTED_PROXY=127.0.0.1 LEPTOS_SITE_ROOT=target/site LEPTOS_OUTPUT_NAME=beheermodule \
       LEPTOS_ENV=PROD RUST_LOG=warn,app=info "$@"
     target/release/server migrate >/dev/null
@@ -53,7 +53,7 @@ start limits 3310
 start nodelay 3311 LOGIN_DELAY_AFTER=1000
 
 if ! BASE=http://127.0.0.1:3310 BASE_NODELAY=http://127.0.0.1:3311 \
-  DOCUMENT_DIR="$tmp/limits/documents" DATABASE_URL="sqlite://$tmp/limits/db.sqlite" \
+  DATABASE_FILE="$tmp/limits/db.sqlite" \
   target/release/bench-abuse; then
   for name in limits nodelay; do
     echo "--- $name server log (last lines)" >&2

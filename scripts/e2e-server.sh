@@ -44,7 +44,6 @@ export DATABASE_URL="sqlite://$tmp/e2e.db" \
   BIND=127.0.0.1:3100 \
   PUBLIC_URL=http://127.0.0.1:3100 \
   DEV_INBOX=1 \
-  DOCUMENT_DIR="$tmp/documents" \
   LEPTOS_SITE_ROOT="$site" \
   LEPTOS_SITE_ADDR=127.0.0.1:3100 \
   LEPTOS_OUTPUT_NAME=beheermodule \

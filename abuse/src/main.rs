@@ -5,7 +5,8 @@
 //!
 //! Environment: `BASE` (the server with the default limits, `TRUSTED_PROXY=127.0.0.1`),
 //! `BASE_NODELAY` (the same with the delay off, so that only the lock stops a patient
-//! guesser), `DOCUMENT_DIR` (the first server's), `DATABASE_URL` (the first server's).
+//! guesser), `DATABASE_FILE` (the first server's SQLite file, where uploaded files are
+//! kept; read with Python's `sqlite3` so that this client needs no database driver).
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -298,16 +299,22 @@ async fn wizard(base: &str) -> usize {
     drafts
 }
 
-fn bytes_in(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .filter_map(|e| e.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum()
-        })
-        .unwrap_or(0)
+/// The bytes of every stored document file (`document_files`) in the server's database.
+fn bytes_in(database_file: &str) -> u64 {
+    let out = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); \
+             print(c.execute('SELECT COALESCE(SUM(LENGTH(bytes)), 0) FROM document_files').fetchone()[0])",
+            database_file,
+        ])
+        .output()
+        .expect("python3 to read the database");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .expect("a byte count")
 }
 
 fn p99(samples: &[f64]) -> f64 {
@@ -322,7 +329,7 @@ fn p99(samples: &[f64]) -> f64 {
 async fn main() {
     let base = env("BASE");
     let nodelay = env("BASE_NODELAY");
-    let documents = std::path::PathBuf::from(env("DOCUMENT_DIR"));
+    let documents = env("DATABASE_FILE");
     let http = client();
     let manager = login(&http, &base, MANAGER).await;
 

@@ -80,7 +80,7 @@ pub async fn grant_authorisations(order: GrantRequest) -> Result<GrantReply, App
             let mut tx = state.db.begin().await?;
             let out = grant(&mut tx, &by, &order.means_ids, &target, term, start, state.now()).await?;
             tx.commit().await?;
-            crate::server::overview_cache::invalidate();
+            crate::server::overview_cache::invalidate(&state.db).await;
             Ok(GrantReply {
                 granted: out.granted,
                 already: out.already,
@@ -109,7 +109,7 @@ pub async fn revoke_authorisations(ids: Vec<String>, reason: String) -> Result<u
             let mut tx = state.db.begin().await?;
             let n = revoke(&mut tx, &by, &ids, &reason, state.now()).await?;
             tx.commit().await?;
-            crate::server::overview_cache::invalidate();
+            crate::server::overview_cache::invalidate(&state.db).await;
             Ok(n)
         }
         .await,
@@ -134,7 +134,7 @@ pub async fn reactivate_authorisation(id: String, term: String) -> Result<(), Ap
             let mut tx = state.db.begin().await?;
             reactivate(&mut tx, &by, &id, term, state.now()).await?;
             tx.commit().await?;
-            crate::server::overview_cache::invalidate();
+            crate::server::overview_cache::invalidate(&state.db).await;
             Ok(())
         }
         .await,

@@ -44,7 +44,9 @@ pub(crate) mod ssr {
         budget: crate::server::auth::throttle::Budget,
         back_to: &str,
     ) -> Result<bool, AppError> {
-        let Err(wait) = state.limits.take(budget, client().await?) else {
+        let client = client().await?;
+        let mut conn = state.db.pool.acquire().await?;
+        let Err(wait) = state.limits.take(&mut conn, budget, client, state.now()).await? else {
             return Ok(false);
         };
         let minutes = (wait.as_secs() as i64).div_euclid(60) + 1;

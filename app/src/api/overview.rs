@@ -14,7 +14,7 @@ pub async fn overview(alle: bool) -> Result<OverviewData, AppError> {
             use crate::server::overview_cache::{get_or_compute, key};
             let (state, id, orgs) = crate::api::ssr::scope(alle).await?;
             let now = state.now();
-            let mut data = get_or_compute(key(&orgs, alle), now, || async {
+            let mut data = get_or_compute(&state.db, key(&orgs, alle), now, || async {
                 let mut conn = state.db.pool.acquire().await?;
                 crate::server::service::overview::build(&mut conn, &orgs, alle, now).await
             })

@@ -20,12 +20,19 @@ pub const NOTICE_DAYS: i64 = 60;
 /// Rows handled per transaction.
 const BATCH: i64 = 500;
 
+/// The job's period.
+const EVERY_MS: i64 = 300_000;
+
+/// Runs the job every five minutes on the instance that takes the period's turn.
 pub fn spawn_expiry(state: AppState, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(300));
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(EVERY_MS as u64));
         loop {
             tokio::select! {
                 _ = tick.tick() => {
+                    if !super::jobs::take_turn(&state, "authorisation_expiry", EVERY_MS).await {
+                        continue;
+                    }
                     if let Err(e) = run_once(&state).await {
                         tracing::warn!(error = %e, "authorisation expiry failed");
                     }
@@ -87,7 +94,7 @@ pub async fn run_once(state: &AppState) -> Result<ExpiryRun, AppError> {
         state.wake_outbox();
     }
     if run.expired > 0 {
-        super::overview_cache::invalidate();
+        super::overview_cache::invalidate(&state.db).await;
     }
     Ok(run)
 }

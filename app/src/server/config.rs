@@ -25,9 +25,6 @@ pub struct Config {
     /// How long an activation link (and the activation that continues from it) works:
     /// `ACTIVATION_TTL_HOURS`, 1 to 24, default 24.
     pub activation_ttl_ms: i64,
-    /// Where uploaded documents (ID copies) are kept, outside the database: `DOCUMENT_DIR`,
-    /// default `data/documents`.
-    pub document_dir: std::path::PathBuf,
     /// An open request without activity for this many days expires:
     /// `REQUEST_EXPIRY_DAYS`, 1 to 365, default 30.
     pub request_expiry_days: i64,
@@ -217,7 +214,6 @@ impl Config {
             session_minutes,
             session_idle_minutes: session_idle_minutes(var("SESSION_IDLE_MINUTES").as_deref(), session_minutes),
             activation_ttl_ms: activation_ttl_ms(var("ACTIVATION_TTL_HOURS").as_deref()),
-            document_dir: var("DOCUMENT_DIR").unwrap_or_else(|| "data/documents".into()).into(),
             request_expiry_days: request_expiry_days(var("REQUEST_EXPIRY_DAYS").as_deref()),
             login_limits: login_limits(&var),
             address_limits: address_quotas(&var),
@@ -250,7 +246,6 @@ impl Config {
             session_minutes: 480,
             session_idle_minutes: 15,
             activation_ttl_ms: 24 * 3_600_000,
-            document_dir: std::env::temp_dir().join(format!("bm-documents-{}", uuid::Uuid::new_v4())),
             request_expiry_days: 30,
             login_limits: Default::default(),
             address_limits: Default::default(),

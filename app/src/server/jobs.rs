@@ -4,17 +4,49 @@
 //! drafts with their files after `DRAFT_TTL_HOURS` (both default 24); and open
 //! requests without activity for `REQUEST_EXPIRY_DAYS` (default 30) move to *expired*
 //! (their links and codes die, a never-issued means is cancelled, an upgrade is aborted).
+//!
+//! Every instance runs the timers; a lease row per job (`db::job_leases`) lets one of them
+//! take each period's turn, so the work is done once across instances (and each step is
+//! safe when two runs overlap anyway: compare-and-set updates).
 
 use super::db::sessions;
 use super::state::AppState;
 use tokio::sync::watch;
 
+/// This process's name in the job leases.
+static INSTANCE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| uuid::Uuid::new_v4().to_string());
+
+/// The janitor's period.
+pub const JANITOR_EVERY_MS: i64 = 600_000;
+
+/// Whether this instance takes `job`'s turn now (for a period of `every_ms`, less a little
+/// slack so that timers drifting apart never skip a period). A failure to ask is logged and
+/// answers no: the next tick asks again.
+pub async fn take_turn(state: &AppState, job: &str, every_ms: i64) -> bool {
+    let now = state.now();
+    let next_due = now + every_ms - every_ms / 10;
+    let claimed = async {
+        let mut conn = state.db.pool.acquire().await?;
+        super::db::job_leases::claim(&mut conn, job, &INSTANCE, now, next_due).await
+    };
+    match claimed.await {
+        Ok(won) => won,
+        Err(e) => {
+            tracing::warn!(error = %e, job, "could not take the job's turn");
+            false
+        }
+    }
+}
+
 pub fn spawn_janitor(state: AppState, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        let mut tick = tokio::time::interval(std::time::Duration::from_millis(JANITOR_EVERY_MS as u64));
         loop {
             tokio::select! {
                 _ = tick.tick() => {
+                    if !take_turn(&state, "janitor", JANITOR_EVERY_MS).await {
+                        continue;
+                    }
                     if let Err(e) = sweep(&state).await {
                         tracing::warn!(error = %e, "session sweep failed");
                     }
@@ -35,15 +67,15 @@ pub fn spawn_janitor(state: AppState, mut stop: watch::Receiver<bool>) -> tokio:
     })
 }
 
-/// Removes expired sessions and login attempts the limits no longer look at, and lets each
-/// process forget client addresses whose budgets are full again.
+/// Removes expired sessions, login attempts the limits no longer look at, and client
+/// addresses whose budgets are full again.
 pub async fn sweep(state: &AppState) -> Result<u64, sqlx::Error> {
     let now = state.now();
     let mut conn = state.db.pool.acquire().await?;
     let gone = sessions::delete_expired(&mut conn, now).await?;
     let keep_from = now - state.config.login_limits.lock_ms;
     super::db::login_attempts::prune(&mut conn, keep_from).await?;
-    state.limits.retain_recent();
+    super::db::address_budgets::sweep(&mut conn, now).await?;
     Ok(gone)
 }
 

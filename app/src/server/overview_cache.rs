@@ -2,15 +2,17 @@
 //! managers opening the overview at once cost one computation, not one each.
 //!
 //! An entry is used for at most [`TTL_MS`] (by the injectable clock) and only while no
-//! authorisation changed through this server since it was computed ([`invalidate`] is
-//! called after every grant, revocation, reactivation and expiry). Concurrent requests for
-//! the same key wait for one computation (single flight) instead of all running it.
+//! authorisation changed since it was computed, on any instance: [`invalidate`] (called
+//! after every grant, revocation, reactivation and expiry) bumps the `overview` row of
+//! `cache_generations`, and every instance reads that generation (one primary-key lookup)
+//! before it reuses an entry. Concurrent requests for the same key wait for one
+//! computation (single flight) instead of all running it.
 
+use super::db::Db;
 use crate::contract::overview::OverviewData;
 use crate::error::AppError;
 use std::collections::HashMap;
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
 
 /// How long counts may be reused: other changes (new means, requests) show within this.
@@ -18,14 +20,25 @@ pub const TTL_MS: i64 = 2_000;
 /// Keys kept at most; beyond this the cache starts afresh.
 const MAX_KEYS: usize = 10_000;
 
-static GENERATION: AtomicU64 = AtomicU64::new(0);
-
-type Slot = Arc<tokio::sync::Mutex<Option<(u64, i64, OverviewData)>>>;
+type Slot = Arc<tokio::sync::Mutex<Option<(i64, i64, OverviewData)>>>;
 static SLOTS: LazyLock<Mutex<HashMap<String, Slot>>> = LazyLock::new(|| Mutex::new(HashMap::new()));
 
-/// Forgets every cached overview (after a change to authorisations).
-pub fn invalidate() {
-    GENERATION.fetch_add(1, Ordering::SeqCst);
+/// Makes every instance forget its cached overviews (after a change to authorisations,
+/// once it has committed). A failure is logged: the change stands, and the counts catch up
+/// within the TTL.
+pub async fn invalidate(db: &Db) {
+    let bumped = sqlx::query("UPDATE cache_generations SET generation = generation + 1 WHERE name = 'overview'")
+        .execute(&db.pool)
+        .await;
+    if let Err(e) = bumped {
+        tracing::warn!(error = %e, "could not invalidate the overview cache");
+    }
+}
+
+async fn generation(db: &Db) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT generation FROM cache_generations WHERE name = 'overview'")
+        .fetch_one(&db.pool)
+        .await
 }
 
 /// The key of a set of organisations (order does not matter).
@@ -35,8 +48,9 @@ pub fn key(orgs: &[String], all: bool) -> String {
     format!("{all}:{}", ids.join(","))
 }
 
-/// The cached value for `key` when fresh at `now`, otherwise `compute()`'s (then cached).
-pub async fn get_or_compute<F, Fut>(key: String, now: i64, compute: F) -> Result<OverviewData, AppError>
+/// The cached value for `key` when fresh at `now` and of the current generation,
+/// otherwise `compute()`'s (then cached).
+pub async fn get_or_compute<F, Fut>(db: &Db, key: String, now: i64, compute: F) -> Result<OverviewData, AppError>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = Result<OverviewData, AppError>>,
@@ -49,7 +63,7 @@ where
         slots.entry(key).or_default().clone()
     };
     let mut entry = slot.lock().await;
-    let generation = GENERATION.load(Ordering::SeqCst);
+    let generation = generation(db).await?;
     if let Some((g, at, data)) = entry.as_ref() {
         if *g == generation && now >= *at && now - *at < TTL_MS {
             return Ok(data.clone());
@@ -76,25 +90,29 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn reuses_within_the_ttl_until_invalidated() {
-        let k = key(
-            &["b".into(), "a".into(), format!("{:?}", std::time::Instant::now())],
-            false,
-        );
-        let got = get_or_compute(k.clone(), 1_000, || async { Ok(data(1)) })
+    async fn reuses_within_the_ttl_until_invalidated_through_the_database() {
+        let file = std::env::temp_dir().join(format!("bm-cache-{}.db", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}", file.display());
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        // A second pool on the same file: another instance.
+        let other = Db::connect(&url).await.unwrap();
+        let k = key(&["b".into(), "a".into(), file.display().to_string()], false);
+        let got = get_or_compute(&db, k.clone(), 1_000, || async { Ok(data(1)) })
             .await
             .unwrap();
         assert_eq!(got.expiring.n, 1);
-        let got = get_or_compute(k.clone(), 2_000, || async { Ok(data(2)) })
+        let got = get_or_compute(&db, k.clone(), 2_000, || async { Ok(data(2)) })
             .await
             .unwrap();
         assert_eq!(got.expiring.n, 1, "fresh: reused");
-        let got = get_or_compute(k.clone(), 3_000, || async { Ok(data(3)) })
+        let got = get_or_compute(&db, k.clone(), 3_000, || async { Ok(data(3)) })
             .await
             .unwrap();
         assert_eq!(got.expiring.n, 3, "older than the TTL: computed again");
-        invalidate();
-        let got = get_or_compute(k, 3_001, || async { Ok(data(4)) }).await.unwrap();
-        assert_eq!(got.expiring.n, 4, "invalidated: computed again");
+        invalidate(&other).await;
+        let got = get_or_compute(&db, k, 3_001, || async { Ok(data(4)) }).await.unwrap();
+        assert_eq!(got.expiring.n, 4, "invalidated by another instance: computed again");
+        let _ = std::fs::remove_file(file);
     }
 }

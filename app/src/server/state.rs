@@ -55,9 +55,9 @@ impl AppState {
         Ok(())
     }
 
-    /// The uploaded-document store under the configured directory.
+    /// The uploaded-document store (in the database, shared by every instance).
     pub fn documents(&self) -> super::documents::DocumentStore {
-        super::documents::DocumentStore::new(&self.config.document_dir)
+        super::documents::DocumentStore::new(self.db.clone(), self.clock.clone())
     }
 }
 

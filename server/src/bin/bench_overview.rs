@@ -198,7 +198,7 @@ async fn run(url: &str, backend: &str) {
     // One manager alone, nothing cached: the cost of computing the counts.
     let mut cold = Vec::new();
     for _ in 0..9 {
-        app::server::overview_cache::invalidate();
+        app::server::overview_cache::invalidate(&state.db).await;
         cold.push(call(&router, &cookie, "overview", "alle=false".into()).await);
     }
     cold.sort_by(f64::total_cmp);

@@ -154,6 +154,51 @@ pub async fn spawn_app_with(t: TestDb, change: impl FnOnce(&mut Config)) -> Test
     }
 }
 
+impl TestApp {
+    /// Another instance's state over the same database: its own pool (nothing in process
+    /// is shared), the same configuration and the same clock.
+    async fn instance_on_same_db(&self, addr: String) -> TestApp {
+        let url = self.state.config.database_url.clone();
+        let db = Db::connect(&url).await.expect("second instance connects");
+        let state = AppState::new(
+            self.state.leptos_options.clone(),
+            db.clone(),
+            (*self.state.config).clone(),
+            Arc::new(self.clock.clone()) as SharedClock,
+        );
+        TestApp {
+            addr,
+            state,
+            clock: self.clock.clone(),
+            http: self.http.clone(),
+            _db: TestDb { db, url, _dir: None },
+        }
+    }
+
+    /// Another instance over the same database, serving on its own port.
+    pub async fn second_instance(&self) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = format!("http://{}", listener.local_addr().unwrap());
+        let other = self.instance_on_same_db(addr).await;
+        let router = server::http::router(other.state.clone());
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .await
+            .unwrap()
+        });
+        other
+    }
+
+    /// A handle on a server process at `addr` over this database: calls go there, reads
+    /// (`scalar`, the outbox) to the database.
+    pub async fn handle_on(&self, addr: &str) -> TestApp {
+        self.instance_on_same_db(addr.to_string()).await
+    }
+}
+
 /// What a server-function call answered.
 #[derive(Debug)]
 pub struct Reply {

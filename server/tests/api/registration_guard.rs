@@ -44,7 +44,7 @@ both_dbs!(new_drafts_per_address_are_limited, |t| async move {
         .await
         .cookie_value("bm_registratie")
         .is_some());
-    let (before, files) = (drafts(&app).await, files_on_disk(&app));
+    let (before, files) = (drafts(&app).await, stored_files(&app).await);
     let third = first_step_from(&app, "198.51.100.7").await;
     assert!(
         third.location.starts_with("/registreren?melding=netwerk-limiet&over="),
@@ -53,7 +53,7 @@ both_dbs!(new_drafts_per_address_are_limited, |t| async move {
     );
     assert!(third.cookie_value("bm_registratie").is_none());
     assert_eq!(drafts(&app).await, before, "nothing stored");
-    assert_eq!(files_on_disk(&app), files, "nothing written");
+    assert_eq!(stored_files(&app).await, files, "nothing written");
     // The page says it in Dutch, with the minutes the server chose (and nothing else).
     let minutes = third.location.rsplit('=').next().unwrap();
     let page = app.get(&third.location, None).await;
@@ -110,7 +110,7 @@ both_dbs!(files_go_only_into_named_slots_within_a_total, |t| async move {
     )
     .await;
     assert_eq!(r.location, "/registreren?stap=3&melding=bestand-onbekend");
-    assert_eq!(files_on_disk(&app), 0, "no unknown slot reaches the disk");
+    assert_eq!(stored_files(&app).await, 0, "no unknown slot is stored");
     let page = app.get(&r.location, None).await;
     assert!(page.body.contains("hoorde bij geen van de vragen"), "{}", page.body);
     // Within the total: the extract (47 bytes) and an ID (25 bytes) fit; a second ID not.
@@ -126,12 +126,12 @@ both_dbs!(files_go_only_into_named_slots_within_a_total, |t| async move {
     let big_png: Vec<u8> = [PNG, &[0u8; 40][..]].concat();
     let r = step(&app, Some(&c), 4, &[], &[("manager", &big_png)]).await;
     assert_eq!(r.location, "/registreren?stap=4&melding=bestanden-vol");
-    assert_eq!(files_on_disk(&app), 1, "the refused file is not stored");
+    assert_eq!(stored_files(&app).await, 1, "the refused file is not stored");
     let page = app.get(&r.location, None).await;
     assert!(page.body.contains("wordt uw aanmelding te groot"), "{}", page.body);
     let r = step(&app, Some(&c), 4, &[], &[("manager", PNG)]).await;
     assert!(!r.location.contains("melding"), "{}", r.location);
-    assert_eq!(files_on_disk(&app), 2);
+    assert_eq!(stored_files(&app).await, 2);
     // Replacing a file counts only the new one: 70 + 25 bytes fit, 48 + 70 + 25 would not.
     let larger_pdf: Vec<u8> = [PDF, &[b' '; 22][..]].concat();
     let r = step(
@@ -143,7 +143,7 @@ both_dbs!(files_go_only_into_named_slots_within_a_total, |t| async move {
     )
     .await;
     assert_eq!(r.location, "/registreren?stap=3");
-    assert_eq!(files_on_disk(&app), 2, "the replaced file is deleted");
+    assert_eq!(stored_files(&app).await, 2, "the replaced file is deleted");
 });
 
 both_dbs!(

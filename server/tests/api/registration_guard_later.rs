@@ -168,13 +168,13 @@ both_dbs!(unfinished_drafts_are_purged_with_their_files, |t| async move {
         &[("extract", PDF)],
     )
     .await;
-    assert_eq!((drafts(&app).await, files_on_disk(&app)), (1, 1));
+    assert_eq!((drafts(&app).await, stored_files(&app).await), (1, 1));
     app.clock.advance_ms(23 * 3_600_000);
     assert_eq!(purge_expired(&app.state).await.unwrap(), 0, "younger than 24 hours");
-    assert_eq!((drafts(&app).await, files_on_disk(&app)), (1, 1));
+    assert_eq!((drafts(&app).await, stored_files(&app).await), (1, 1));
     app.clock.advance_ms(2 * 3_600_000);
     assert_eq!(purge_expired(&app.state).await.unwrap(), 1);
-    assert_eq!((drafts(&app).await, files_on_disk(&app)), (0, 0));
+    assert_eq!((drafts(&app).await, stored_files(&app).await), (0, 0));
     // The cookie's draft is gone: a step starts anew.
     let r = step(&app, Some(&c), 2, &[("arrange_extract", "on")], &[]).await;
     assert!(r.cookie_value("bm_registratie").is_some());
@@ -210,7 +210,7 @@ both_dbs!(all_drafts_together_fill_no_disk, |t| async move {
         kept[2].1, "/registreren?stap=2&melding=dienst-vol",
         "the third file waits"
     );
-    assert_eq!(files_on_disk(&app), 2);
+    assert_eq!(stored_files(&app).await, 2);
     let page = app.get("/registreren?stap=2&melding=dienst-vol", None).await;
     assert!(page.body.contains("te veel onvoltooide aanmeldingen"), "{}", page.body);
     // Replacing a draft's own file needs no extra room.

@@ -158,15 +158,9 @@ pub async fn mails_to(app: &TestApp, to: &str) -> Vec<app::server::db::outbox::O
         .unwrap()
 }
 
-/// Stored documents (files, not half-written ones) in the document directory.
-pub fn files_on_disk(app: &TestApp) -> usize {
-    match std::fs::read_dir(&app.state.config.document_dir) {
-        Ok(dir) => dir
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
-            .count(),
-        Err(_) => 0,
-    }
+/// Stored document files (the `document_files` table every instance reads).
+pub async fn stored_files(app: &TestApp) -> usize {
+    app.scalar("SELECT COUNT(*) FROM document_files").await as usize
 }
 
 /// The link token in the newest e-mail to `to` that holds `marker`.

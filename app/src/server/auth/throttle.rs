@@ -2,8 +2,9 @@
 //!
 //! Per **login name** (kept in the database, so they hold across instances): the rules of
 //! `domain::login_limit` over `db::login_attempts`, for every address alike whether or not
-//! an account has it. Per **client address** (in each process, `governor` token buckets):
-//! password tries, SMS sent, new registration drafts, other public form posts. The client
+//! an account has it. Per **client address** (also in the database, `db::address_budgets`,
+//! so that several instances share one budget): password tries, SMS sent, new
+//! registration drafts, other public form posts. The client
 //! address is the connection's peer, or — only when that peer is `TRUSTED_PROXY` — the
 //! address the proxy appended to `X-Forwarded-For`.
 
@@ -22,10 +23,7 @@ use crate::server::state::AppState;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::num::NonZeroU32;
 
 /// The address a request came from, put on every request by [`client_addr`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,49 +65,55 @@ pub enum Budget {
     Forms,
 }
 
-/// Token buckets per client address, one per [`Budget`]: each allows its hourly quota at
-/// once and refills evenly over the hour.
-#[derive(Debug)]
-pub struct AddressLimits {
-    logins: DefaultKeyedRateLimiter<IpAddr>,
-    sms: DefaultKeyedRateLimiter<IpAddr>,
-    drafts: DefaultKeyedRateLimiter<IpAddr>,
-    forms: DefaultKeyedRateLimiter<IpAddr>,
+impl Budget {
+    fn name(self) -> &'static str {
+        match self {
+            Budget::Logins => "logins",
+            Budget::Sms => "sms",
+            Budget::Drafts => "drafts",
+            Budget::Forms => "forms",
+        }
+    }
 }
 
-fn per_hour(n: u32) -> DefaultKeyedRateLimiter<IpAddr> {
-    RateLimiter::keyed(Quota::per_hour(NonZeroU32::new(n.max(1)).expect("at least one")))
+const HOUR_MS: i64 = 3_600_000;
+
+/// Token buckets per client address, one per [`Budget`]: each allows its hourly quota at
+/// once and refills evenly over the hour. Kept in the database, shared by every instance.
+#[derive(Debug)]
+pub struct AddressLimits {
+    quotas: AddressQuotas,
 }
 
 impl AddressLimits {
     pub fn new(q: &AddressQuotas) -> Self {
-        AddressLimits {
-            logins: per_hour(q.logins_per_hour),
-            sms: per_hour(q.sms_per_hour),
-            drafts: per_hour(q.drafts_per_hour),
-            forms: per_hour(q.forms_per_hour),
+        AddressLimits { quotas: *q }
+    }
+
+    fn quota(&self, budget: Budget) -> u32 {
+        match budget {
+            Budget::Logins => self.quotas.logins_per_hour,
+            Budget::Sms => self.quotas.sms_per_hour,
+            Budget::Drafts => self.quotas.drafts_per_hour,
+            Budget::Forms => self.quotas.forms_per_hour,
         }
     }
 
     /// Spends one from the address's budget, or says how long until there is one again.
-    pub fn take(&self, budget: Budget, ip: IpAddr) -> Result<(), std::time::Duration> {
-        let limiter = match budget {
-            Budget::Logins => &self.logins,
-            Budget::Sms => &self.sms,
-            Budget::Drafts => &self.drafts,
-            Budget::Forms => &self.forms,
-        };
-        limiter
-            .check_key(&ip)
-            .map_err(|not_until| not_until.wait_time_from(DefaultClock::default().now()))
-    }
-
-    /// Forgets addresses whose buckets are full again (bounded memory).
-    pub fn retain_recent(&self) {
-        for l in [&self.logins, &self.sms, &self.drafts, &self.forms] {
-            l.retain_recent();
-            l.shrink_to_fit();
-        }
+    pub async fn take(
+        &self,
+        conn: &mut Conn,
+        budget: Budget,
+        ip: IpAddr,
+        now: i64,
+    ) -> Result<Result<(), std::time::Duration>, sqlx::Error> {
+        let interval = (HOUR_MS / i64::from(self.quota(budget).max(1))).max(1);
+        let key = sha256_hex(format!("address:{ip}").as_bytes());
+        let wait = super::super::db::address_budgets::spend(conn, budget.name(), &key, now, interval, HOUR_MS).await?;
+        Ok(match wait {
+            None => Ok(()),
+            Some(ms) => Err(std::time::Duration::from_millis(ms as u64)),
+        })
     }
 }
 
@@ -125,8 +129,12 @@ pub fn address_refusal(budget: Budget, wait: std::time::Duration) -> AppError {
 }
 
 /// Spends from an address's budget, or answers with the refusal.
-pub fn spend(state: &AppState, budget: Budget, ip: IpAddr) -> Result<(), AppError> {
-    state.limits.take(budget, ip).map_err(|w| address_refusal(budget, w))
+pub async fn spend(state: &AppState, conn: &mut Conn, budget: Budget, ip: IpAddr) -> Result<(), AppError> {
+    state
+        .limits
+        .take(conn, budget, ip, state.now())
+        .await?
+        .map_err(|w| address_refusal(budget, w))
 }
 
 /// The stored key of a login name: the normalised address, hashed (a typed name that is
@@ -222,7 +230,7 @@ pub async fn login_sms(
             wait_words(at, now)
         )));
     }
-    spend(state, Budget::Sms, client)?;
+    spend(state, conn, Budget::Sms, client).await?;
     login_attempts::record(conn, subject, login_attempts::SMS_SENT, now).await?;
     Ok(())
 }
@@ -252,22 +260,6 @@ mod tests {
             "a bare header is ignored"
         );
         assert_eq!(resolve(Some(proxy), Some("junk"), Some(proxy)), proxy);
-    }
-
-    #[test]
-    fn budgets_run_out_per_address() {
-        let limits = AddressLimits::new(&AddressQuotas {
-            sms_per_hour: 3,
-            ..Default::default()
-        });
-        let (a, b): (IpAddr, IpAddr) = ("192.0.2.1".parse().unwrap(), "192.0.2.2".parse().unwrap());
-        for _ in 0..3 {
-            assert!(limits.take(Budget::Sms, a).is_ok());
-        }
-        let wait = limits.take(Budget::Sms, a).unwrap_err();
-        assert!(wait.as_secs() > 0 && wait.as_secs() <= 1200, "{wait:?}");
-        assert!(limits.take(Budget::Sms, b).is_ok(), "another address has its own");
-        assert!(limits.take(Budget::Logins, a).is_ok(), "another budget too");
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Uploaded documents: metadata here, bytes on disk (see `server::documents`). A row stays
-//! after its file is deleted (`deleted_at`), so the trail shows that a document existed.
+//! Uploaded documents: metadata here, bytes in `document_files` (see `server::documents`).
+//! A row stays after its file is deleted (`deleted_at`), so the trail shows that a
+//! document existed.
 
 use super::Conn;
 
@@ -61,19 +62,29 @@ pub async fn live_for_request(conn: &mut Conn, request_id: &str) -> Result<Vec<D
     .await
 }
 
-/// Marks every live document of a request deleted; returns their storage names so the
-/// caller removes the files once the transaction has committed.
+/// Marks every live document of a request deleted and removes their files in the same
+/// transaction: the decision and the purge commit together, on whichever instance.
+/// Returns their storage names (already removed; `delete_all` on them is harmless).
 pub async fn mark_deleted_for_request(conn: &mut Conn, request_id: &str, now: i64) -> Result<Vec<String>, sqlx::Error> {
     let names: Vec<String> =
         sqlx::query_scalar("SELECT storage_name FROM documents WHERE request_id = $1 AND deleted_at IS NULL")
             .bind(request_id)
             .fetch_all(&mut *conn)
             .await?;
-    sqlx::query("UPDATE documents SET deleted_at = $1 WHERE request_id = $2 AND deleted_at IS NULL")
-        .bind(now)
-        .bind(request_id)
-        .execute(conn)
-        .await?;
+    sqlx::query(
+        "DELETE FROM document_files WHERE storage_name IN \
+         (SELECT storage_name FROM documents WHERE request_id = $1 AND deleted_at IS NULL)",
+    )
+    .bind(request_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE documents SET deleted_at = $1, file_removed_at = $1 WHERE request_id = $2 AND deleted_at IS NULL",
+    )
+    .bind(now)
+    .bind(request_id)
+    .execute(conn)
+    .await?;
     Ok(names)
 }
 

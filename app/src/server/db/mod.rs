@@ -5,6 +5,7 @@
 
 pub mod account_flows;
 pub mod accounts;
+pub mod address_budgets;
 pub mod audit;
 pub mod authorisation_list;
 pub mod authorisations;
@@ -12,6 +13,7 @@ pub mod batches;
 pub mod bulk;
 pub mod directory;
 pub mod documents;
+pub mod job_leases;
 pub mod login_attempts;
 pub mod means;
 pub mod means_admin;

@@ -44,10 +44,10 @@ pub async fn password_step(
     client: std::net::IpAddr,
 ) -> Result<PasswordOutcome, AppError> {
     let now = state.now();
-    throttle::spend(state, Budget::Logins, client)?;
+    let mut conn = state.db.pool.acquire().await?;
+    throttle::spend(state, &mut conn, Budget::Logins, client).await?;
     let subject = throttle::login_subject(typed);
     let email = Email::parse(typed).ok();
-    let mut conn = state.db.pool.acquire().await?;
     throttle::gate(state, &mut conn, &subject, now).await?;
     let account = match &email {
         Some(e) => accounts::find_by_email(&mut conn, e.as_str()).await?,
