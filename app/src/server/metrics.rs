@@ -10,6 +10,12 @@ use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 static REQUESTS: [AtomicU64; 5] = [const { AtomicU64::new(0) }; 5];
+static SEND_FAILURES: AtomicU64 = AtomicU64::new(0);
+
+/// Counts a failed send attempt of this process's delivery worker.
+pub fn send_failed() {
+    SEND_FAILURES.fetch_add(1, Ordering::Relaxed);
+}
 
 pub async fn count_requests(req: Request, next: Next) -> Response {
     let res = next.run(req).await;
@@ -38,7 +44,15 @@ pub async fn handler(State(state): State<AppState>) -> impl IntoResponse {
             c.load(Ordering::Relaxed)
         );
     }
-    let gauges: [(&str, &str, String); 5] = [
+    out.push_str("# HELP beheermodule_outbox_send_failures_total Failed send attempts by this process.\n");
+    out.push_str("# TYPE beheermodule_outbox_send_failures_total counter\n");
+    let _ = writeln!(
+        out,
+        "beheermodule_outbox_send_failures_total {}",
+        SEND_FAILURES.load(Ordering::Relaxed)
+    );
+    let gave_up = crate::server::db::outbox::GAVE_UP_AT;
+    let gauges: [(&str, &str, String); 8] = [
         (
             "outbox_pending",
             "Messages waiting for delivery.",
@@ -48,6 +62,28 @@ pub async fn handler(State(state): State<AppState>) -> impl IntoResponse {
             "outbox_failing",
             "Undelivered messages that failed at least once.",
             "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND attempts > 0".into(),
+        ),
+        (
+            "outbox_attempts",
+            "Failed attempts so far of the messages waiting for delivery.",
+            // SUM is NUMERIC on PostgreSQL: cast back to the BIGINT a gauge reads.
+            format!(
+                "SELECT CAST(COALESCE(SUM(attempts), 0) AS BIGINT) FROM outbox \
+                 WHERE delivered_at IS NULL AND next_attempt_at <> {gave_up}"
+            ),
+        ),
+        (
+            "outbox_backoff_seconds",
+            "Longest wait until the next try among the messages backing off.",
+            format!(
+                "SELECT COALESCE((MAX(next_attempt_at) - {now}) / 1000, 0) FROM outbox \
+                 WHERE delivered_at IS NULL AND attempts > 0 AND next_attempt_at > {now} AND next_attempt_at <> {gave_up}"
+            ),
+        ),
+        (
+            "outbox_given_up",
+            "Messages given up after too many failed attempts.",
+            format!("SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND next_attempt_at = {gave_up}"),
         ),
         (
             "sessions_active",

@@ -285,3 +285,51 @@ both_dbs!(without_a_token_metrics_are_only_on_their_own_address, |t| async move 
     let page = reqwest::get(format!("http://{addr}/inloggen")).await.unwrap();
     assert_eq!(page.status(), 404, "the metrics address serves nothing else");
 });
+
+both_dbs!(
+    metrics_show_the_outbox_backing_off_after_a_failed_send,
+    |t| async move {
+        use crate::notify_sinks::{sms_delivery, GatewaySink};
+        use app::server::clock::SharedClock;
+        use app::server::db::outbox::{self, NewMessage};
+        let app = crate::helpers::spawn_app_with(t, |c| c.metrics_token = Some("geheim-scrape-token".into())).await;
+        let gw = GatewaySink::start().await;
+        gw.state.fail_next.store(1, std::sync::atomic::Ordering::SeqCst);
+        // Only this message is due to the gateway: what the seed queued is e-mail.
+        sqlx::query("DELETE FROM outbox").execute(&app.state.db.pool).await.unwrap();
+        let mut c = app.state.db.pool.acquire().await.unwrap();
+        outbox::enqueue(&mut c, &NewMessage::sms("+31612345678", "Uw code is 902715"), app.state.now())
+            .await
+            .unwrap();
+        drop(c);
+        let clock: SharedClock = std::sync::Arc::new(app.clock.clone());
+        let report = app::server::notify::run_pass(&app.state.db, &sms_delivery(&gw, None), &clock)
+            .await
+            .unwrap();
+        assert_eq!(report.retrying, 1);
+        let m = app
+            .http
+            .get(format!("{}/metrics", app.addr))
+            .bearer_auth("geheim-scrape-token")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let gauge = |name: &str| -> i64 {
+            m.lines()
+                .find_map(|l| l.strip_prefix(&format!("beheermodule_{name} ")))
+                .unwrap_or_else(|| panic!("{name} in {m}"))
+                .parse()
+                .unwrap()
+        };
+        assert_eq!(gauge("outbox_pending"), 1, "{m}");
+        assert_eq!(gauge("outbox_failing"), 1);
+        assert_eq!(gauge("outbox_attempts"), 1);
+        let backoff = gauge("outbox_backoff_seconds");
+        assert!((13..=17).contains(&backoff), "about 15 s: {backoff}");
+        assert_eq!(gauge("outbox_given_up"), 0);
+        assert!(gauge("outbox_send_failures_total") >= 1);
+    }
+);

@@ -125,6 +125,7 @@ async fn settle(db: &Db, delivery: &Delivery, clock: &dyn Clock, row: OutboxRow,
     match delivery.deliver(&row).await {
         Ok(via) => record_delivered(db, clock, &row, via, attempt).await,
         Err(e) => {
+            crate::server::metrics::send_failed();
             let error = scrub(&e.message, &row.body);
             let give_up = e.permanent || attempt >= MAX_ATTEMPTS;
             let recorded = if give_up {

@@ -1,6 +1,16 @@
 //! What the benchmark binaries share: a scratch PostgreSQL database per run, and a
 //! migrated database with one organisation and its manager.
 
+#[allow(dead_code)]
+pub mod integrity;
+#[allow(dead_code)]
+pub mod people;
+#[allow(dead_code)]
+pub mod sinks;
+#[cfg(feature = "bench")]
+#[allow(dead_code)]
+pub mod web;
+
 use app::server::db::accounts::{self, AccountRow};
 use app::server::db::organisations::{self, OrganisationRow};
 use app::server::db::{new_id, Backend, Db};
