@@ -8,6 +8,7 @@ use super::{NotifyError, SendError};
 use crate::server::config::redact_url;
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
+use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::fmt;
 use std::time::Duration;
@@ -41,6 +42,10 @@ impl Mailer {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url)
             .map_err(|e| NotifyError::SmtpUrl(e.to_string()))?
             .timeout(Some(SMTP_STEP_TIMEOUT))
+            // Connections are kept and reused, one per send the worker has in flight: a
+            // new connection per message (TCP, greeting, EHLO, TLS) capped delivery at
+            // about 85 messages a second.
+            .pool_config(PoolConfig::new().max_size(super::worker::CONCURRENCY as u32))
             .build();
         Ok(Mailer {
             transport,

@@ -23,8 +23,8 @@ pub const LEASE_MS: i64 = 60_000;
 /// Sends may start this long after the claim; the rest of the lease covers the slowest
 /// send (SMTP timeout 20 s, SMS 10 s).
 pub const SEND_WINDOW: Duration = Duration::from_secs(30);
-/// Sends in flight at once.
-pub const CONCURRENCY: usize = 4;
+/// Sends in flight at once (also the SMTP connections kept open).
+pub const CONCURRENCY: usize = 16;
 /// Attempts before giving up (about two hours with the backoff below).
 pub const MAX_ATTEMPTS: i64 = 10;
 /// Backoff after the first failure; doubles per failure up to [`MAX_BACKOFF_MS`].
