@@ -296,11 +296,18 @@ both_dbs!(
         let gw = GatewaySink::start().await;
         gw.state.fail_next.store(1, std::sync::atomic::Ordering::SeqCst);
         // Only this message is due to the gateway: what the seed queued is e-mail.
-        sqlx::query("DELETE FROM outbox").execute(&app.state.db.pool).await.unwrap();
-        let mut c = app.state.db.pool.acquire().await.unwrap();
-        outbox::enqueue(&mut c, &NewMessage::sms("+31612345678", "Uw code is 902715"), app.state.now())
+        sqlx::query("DELETE FROM outbox")
+            .execute(&app.state.db.pool)
             .await
             .unwrap();
+        let mut c = app.state.db.pool.acquire().await.unwrap();
+        outbox::enqueue(
+            &mut c,
+            &NewMessage::sms("+31612345678", "Uw code is 902715"),
+            app.state.now(),
+        )
+        .await
+        .unwrap();
         drop(c);
         let clock: SharedClock = std::sync::Arc::new(app.clock.clone());
         let report = app::server::notify::run_pass(&app.state.db, &sms_delivery(&gw, None), &clock)

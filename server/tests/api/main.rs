@@ -16,6 +16,7 @@ mod identity_account;
 mod identity_sessions;
 mod identity_support;
 mod instances;
+mod isolation_generated;
 mod limits;
 mod log_capture;
 mod login;

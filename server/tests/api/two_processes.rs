@@ -51,16 +51,20 @@ async fn start(url: &str, smtp: &SmtpSink, gateway: &GatewaySink, log: &std::pat
         .stderr(std::fs::File::create(log).unwrap())
         .spawn()
         .expect("server process");
-    let addr = format!("http://127.0.0.1:{port}");
+    // Killed and waited for when dropped, also when it never answers.
+    let process = Process {
+        child,
+        addr: format!("http://127.0.0.1:{port}"),
+    };
     let http = reqwest::Client::new();
     for _ in 0..200 {
         if http
-            .get(format!("{addr}/health"))
+            .get(format!("{}/health", process.addr))
             .send()
             .await
             .is_ok_and(|r| r.status().is_success())
         {
-            return Process { child, addr };
+            return process;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
