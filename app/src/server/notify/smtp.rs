@@ -36,6 +36,7 @@ impl fmt::Debug for Mailer {
 }
 
 impl Mailer {
+    /// Must be called inside a Tokio runtime: the connection pool starts a task there.
     pub fn new(smtp_url: &str, mail_from: &str) -> Result<Mailer, NotifyError> {
         let from: Mailbox = mail_from.parse().map_err(|_| NotifyError::MailFrom)?;
         // lettre's URL errors never repeat the URL, so the password cannot leak here.
@@ -136,8 +137,9 @@ mod tests {
         assert!(err.permanent);
     }
 
-    #[test]
-    fn parses_smtp_urls_and_hides_the_password() {
+    // The pool's housekeeping task needs a Tokio runtime, as `serve` provides.
+    #[tokio::test]
+    async fn parses_smtp_urls_and_hides_the_password() {
         let m = Mailer::new("smtp://user:geheim@127.0.0.1:2525", "noreply@example.nl").unwrap();
         assert!(!format!("{m:?}").contains("geheim"));
         assert!(Mailer::new("smtp://127.0.0.1:2525", "noreply@example.nl").is_ok());
