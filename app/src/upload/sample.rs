@@ -64,15 +64,15 @@ pub fn sample_csv(rows: usize, seed: u64) -> String {
     out.push_str("\r\n");
     let mut rng = SplitMix(seed);
     for i in 0..rows {
-        let pick = |rng: &mut SplitMix, list: &[&'static str]| list[(rng.next() % list.len() as u64) as usize];
+        let pick = |rng: &mut SplitMix, list: &[&'static str]| list[(rng.next_u64() % list.len() as u64) as usize];
         let given = pick(&mut rng, GIVEN);
         let prefix = pick(&mut rng, PREFIX);
         let surname = pick(&mut rng, SURNAME);
         // 1950-01-01 is day -7305 since 1970; 18,262 days later is 1999-12-31.
-        let born = crate::domain::time::CivilDate::from_days(-7305 + (rng.next() % 18_262) as i64);
-        let mobile = rng.next() % 100_000_000;
-        let employed = if rng.next().is_multiple_of(5) { "nee" } else { "ja" };
-        let quote = rng.next().is_multiple_of(8);
+        let born = crate::domain::time::CivilDate::from_days(-7305 + (rng.next_u64() % 18_262) as i64);
+        let mobile = rng.next_u64() % 100_000_000;
+        let employed = if rng.next_u64().is_multiple_of(5) { "nee" } else { "ja" };
+        let quote = rng.next_u64().is_multiple_of(8);
         let local: String = given
             .chars()
             .filter(char::is_ascii_alphabetic)
@@ -92,11 +92,12 @@ pub fn sample_csv(rows: usize, seed: u64) -> String {
     out
 }
 
-/// SplitMix64: tiny, fast and good enough to vary test data.
-struct SplitMix(u64);
+/// SplitMix64: tiny, fast and good enough to vary test data (also the benchmarks' and
+/// the generated tests' source of repeatable choices).
+pub struct SplitMix(pub u64);
 
 impl SplitMix {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

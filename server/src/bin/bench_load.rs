@@ -13,10 +13,11 @@
 mod common;
 
 use app::server::db::new_id;
+use app::upload::sample::SplitMix;
 use axum::body::Body;
 use axum::http::Request;
-use common::people::{fill, session, state_with};
-use common::{drop_postgres_db, postgres_db};
+use common::people::{deep_means, fill, session, state_with};
+use common::{drop_postgres_db, pct, postgres_db};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -92,23 +93,6 @@ fn page(path: &str, cookie: &str) -> Request<Body> {
         .unwrap()
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
-/// A small deterministic generator per client.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-}
-
 fn resident_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -168,14 +152,7 @@ async fn run(url: &str, backend: &str, seconds: u64) {
     .fetch_all(&state.db.pool)
     .await
     .unwrap();
-    let deep: String = sqlx::query_scalar(
-        "SELECT m.id FROM means m WHERE m.organisation_id = $1 AND m.state <> 'cancelled'
-         ORDER BY m.surname, m.given_names, m.id LIMIT 1 OFFSET 19999",
-    )
-    .bind(&org)
-    .fetch_one(&state.db.pool)
-    .await
-    .unwrap();
+    let deep = deep_means(&state, &org).await;
     let load = Arc::new(Load {
         router: server::http::router(state.clone()),
         samples: Arc::default(),
@@ -194,21 +171,21 @@ async fn run(url: &str, backend: &str, seconds: u64) {
             today.clone(),
         );
         tasks.push(tokio::spawn(async move {
-            let mut rng = Rng(client as u64 + 1);
+            let mut rng = SplitMix(client as u64 + 1);
             while Instant::now() < until {
                 if client == 0 {
                     login(&load, &state).await;
                     continue;
                 }
                 let c = cookie.as_str();
-                match rng.next() % 100 {
+                match rng.next_u64() % 100 {
                     0..=14 => load.send("page_gebruikers", page("/beheer/gebruikers", c)).await,
                     15..=29 => {
                         load.send("people_list", form("list_people", Some(c), "query=&page=40".into()))
                             .await
                     }
                     30..=44 => {
-                        let q = format!("query=Bench{:03}&page=1", rng.next() % 500);
+                        let q = format!("query=Bench{:03}&page=1", rng.next_u64() % 500);
                         load.send("people_search", form("list_people", Some(c), q)).await
                     }
                     45..=59 => {
@@ -226,7 +203,7 @@ async fn run(url: &str, backend: &str, seconds: u64) {
                             .await
                     }
                     _ => {
-                        let m = &means[(rng.next() % means.len() as u64) as usize];
+                        let m = &means[(rng.next_u64() % means.len() as u64) as usize];
                         let body = serde_json::json!({ "order": {
                             "means_ids": [m], "services": ["rvo-mijn-rvo"], "up_to_level": "",
                             "term": "1", "start": today } });

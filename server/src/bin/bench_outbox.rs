@@ -24,7 +24,7 @@ use app::server::notify::{spawn_worker, Delivery, Mailer, SmsGateway};
 use app::server::state::AppState;
 use axum::response::IntoResponse;
 use common::sinks::{free_addr, gateway_session, serve_while, smtp_session, Received, ACCEPT, FAIL, HANG, REFUSE};
-use common::{drop_postgres_db, postgres_db};
+use common::{drop_postgres_db, pct, postgres_db};
 use std::sync::atomic::{AtomicI64, AtomicU8, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -36,11 +36,6 @@ impl Clock for AheadClock {
     fn now_ms(&self) -> i64 {
         SystemClock.now_ms() + self.0.load(Ordering::SeqCst)
     }
-}
-
-fn pct(v: &mut [f64], p: f64) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[((v.len() as f64 * p).ceil() as usize).clamp(1, v.len()) - 1]
 }
 
 async fn metrics(state: &AppState) -> String {
@@ -161,14 +156,8 @@ async fn run(url: &str, backend: &str) {
         let at = mails.first(t).expect("every latency message arrives");
         latencies.push(at.duration_since(*committed).as_secs_f64() * 1000.0);
     }
-    println!(
-        "BENCH outbox_latency_p50_ms_{backend} {:.1} ms",
-        pct(&mut latencies, 0.5)
-    );
-    println!(
-        "BENCH outbox_latency_p99_ms_{backend} {:.1} ms",
-        pct(&mut latencies, 0.99)
-    );
+    println!("BENCH outbox_latency_p50_ms_{backend} {:.1} ms", pct(&latencies, 0.5));
+    println!("BENCH outbox_latency_p99_ms_{backend} {:.1} ms", pct(&latencies, 0.99));
 
     // 3. Outage: refuse, fail, hang; then back.
     mails.clear();

@@ -4,8 +4,8 @@
 
 mod common;
 
-use common::people::{fill, session, state, PEOPLE, PER_PERSON};
-use common::{drop_postgres_db, postgres_db};
+use common::people::{deep_means, fill, session, state, PEOPLE, PER_PERSON};
+use common::{drop_postgres_db, pct, postgres_db};
 
 use app::server::db::new_id;
 use axum::body::Body;
@@ -31,10 +31,6 @@ async fn call(router: &axum::Router, cookie: &str, endpoint: &str, body: String)
     t.elapsed().as_secs_f64() * 1000.0
 }
 
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
-}
-
 async fn run(url: &str, backend: &str) {
     let state = state(url).await;
     let org: String = sqlx::query_scalar("SELECT id FROM organisations WHERE kvk_number = '69599084'")
@@ -53,14 +49,7 @@ async fn run(url: &str, backend: &str) {
     cold.sort_by(f64::total_cmp);
     println!("BENCH overview_uncached_p50_ms_{backend} {:.1} ms", pct(&cold, 0.5));
     // The matrix 1,000 pages deep: the page after the 20,000th person in name order.
-    let deep: String = sqlx::query_scalar(
-        "SELECT m.id FROM means m WHERE m.organisation_id = $1 AND m.state <> 'cancelled'
-         ORDER BY m.surname, m.given_names, m.id LIMIT 1 OFFSET 19999",
-    )
-    .bind(&org)
-    .fetch_one(&state.db.pool)
-    .await
-    .unwrap();
+    let deep = deep_means(&state, &org).await;
     for (name, endpoint, body) in [
         ("overview", "overview", "alle=false".to_string()),
         (

@@ -310,7 +310,7 @@ async fn run(which: Which) {
     // The run spans hours on the test clock: the sessions live longer than in production.
     let app = spawn_app_with(TestDb::new(which).await, |c| c.session_minutes = 7 * 24 * 60).await;
     let mut w = World::build(&app).await;
-    let (mut rng, started) = (Rng(seed), std::time::Instant::now());
+    let (mut rng, started) = (Rng(app::upload::sample::SplitMix(seed)), std::time::Instant::now());
     let mut violations = Vec::<String>::new();
     // Each organisation's digest as it was last seen (step, rows), until a change made in it.
     let mut digests: Vec<Option<(u64, Digest)>> = vec![None; w.orgs.len()];

@@ -15,15 +15,12 @@ use app::server::db::means::{self, MeansRow};
 use app::server::db::{authorisations, new_id};
 use std::collections::{HashMap, HashSet};
 
-/// SplitMix64: small, deterministic, good enough to draw test cases from.
-pub struct Rng(pub u64);
+/// Test cases drawn from the upload sample's SplitMix64: deterministic per seed.
+pub struct Rng(pub app::upload::sample::SplitMix);
 
 impl Rng {
     pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let z = (self.0 ^ (self.0 >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        let z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     pub fn below(&mut self, n: usize) -> usize {

@@ -8,7 +8,6 @@ use crate::activation_support::{post, GOOD_PASSWORD};
 use crate::authorisations::{grant, means_of, BAKKERIJ};
 use crate::helpers::{spawn_app, TestApp, TestDb, Which, MANAGER, USER};
 use crate::notify_sinks::{GatewaySink, SmtpSink};
-use serde_json::json;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -140,33 +139,6 @@ fn people_csv(n: usize) -> String {
     s
 }
 
-async fn upload(app: &TestApp, s: &str, text: &str) -> serde_json::Value {
-    let parts = 8;
-    let r = app
-        .call(
-            "upload_start",
-            Some(s),
-            &[("bytes", &text.len().to_string()), ("chunks", &parts.to_string())],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{r:?}");
-    let batch: String = serde_json::from_str(&r.body).unwrap();
-    for (i, part) in text.as_bytes().chunks(text.len().div_ceil(parts)).enumerate() {
-        let data = std::str::from_utf8(part).unwrap();
-        let r = app
-            .call_json(
-                "upload_chunk",
-                Some(s),
-                &json!({ "batch_id": batch, "index": i, "data": data }),
-            )
-            .await;
-        assert_eq!(r.status, 200, "{r:?}");
-    }
-    let r = app.call("upload_commit", Some(s), &[("batch_id", &batch)]).await;
-    assert_eq!(r.status, 200, "{r:?}");
-    serde_json::from_str(&r.body).unwrap()
-}
-
 /// Recipients of delivered rows of `channel`, with how often each was delivered.
 async fn delivered(app: &TestApp, channel: &str) -> BTreeMap<String, usize> {
     let rows: Vec<String> =
@@ -233,7 +205,8 @@ async fn two_server_processes_on_one_postgres_behave_as_one() {
     let manager = r.cookie.expect("session");
 
     // 1,000 people uploaded on one, while both workers deliver.
-    let out = upload(&p1, &manager, &people_csv(1_000)).await;
+    let (status, out) = crate::upload::upload(&p1, &manager, &people_csv(1_000), 8).await;
+    assert_eq!(status, 200, "{}", &out.to_string()[..out.to_string().len().min(2_000)]);
     assert_eq!(
         out["created"],
         1_000,

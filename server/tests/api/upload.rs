@@ -24,7 +24,8 @@ const GOOD: [&str; 3] = [
 ];
 
 /// Sends `text` in `parts` chunks and commits; returns the commit's reply body.
-async fn upload(app: &TestApp, s: &str, text: &str, parts: usize) -> (u16, Value) {
+/// Start, chunks and commit as the page sends them; the commit's status and answer.
+pub(crate) async fn upload(app: &TestApp, s: &str, text: &str, parts: usize) -> (u16, Value) {
     let r = app
         .call(
             "upload_start",

@@ -92,3 +92,9 @@ pub async fn fresh(url: &str) -> (Db, String, String) {
     drop(c);
     (db, org.id, manager.id)
 }
+
+/// The `p` quantile (0–1) of ascending `sorted` samples, nearest rank.
+#[allow(dead_code)]
+pub fn pct(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1]
+}

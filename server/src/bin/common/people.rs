@@ -165,3 +165,15 @@ pub async fn session(state: &AppState) -> String {
     sessions::insert(&mut c, &row).await.unwrap();
     token.expose().to_string()
 }
+
+/// The means after the 20,000th person in name order: a matrix page 1,000 pages deep.
+pub async fn deep_means(state: &AppState, org: &str) -> String {
+    sqlx::query_scalar(
+        "SELECT m.id FROM means m WHERE m.organisation_id = $1 AND m.state <> 'cancelled'
+         ORDER BY m.surname, m.given_names, m.id LIMIT 1 OFFSET 19999",
+    )
+    .bind(org)
+    .fetch_one(&state.db.pool)
+    .await
+    .unwrap()
+}
